@@ -1,0 +1,33 @@
+package org.alliancefhir.server;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the server under the {@code alliance.*} prefix; every field has a default in
+ * {@code application.yaml} and can be overridden by an environment variable.
+ *
+ * @param serverAddress public base URL of the FHIR endpoint, or empty to derive it from each request
+ * @param cors origins allowed to call the API from a browser
+ * @param paging page sizes of search results
+ */
+@ConfigurationProperties("alliance")
+public record AllianceProperties(
+		@DefaultValue("") String serverAddress, @DefaultValue Cors cors, @DefaultValue Paging paging) {
+
+	/**
+	 * Cross-origin settings.
+	 *
+	 * @param allowedOrigins origin patterns, e.g. {@code https://*.example.org}; empty switches CORS off
+	 */
+	public record Cors(@DefaultValue List<String> allowedOrigins) {}
+
+	/**
+	 * Search paging.
+	 *
+	 * @param defaultPageSize page size when the client sends no {@code _count}
+	 * @param maximumPageSize the largest {@code _count} honoured
+	 */
+	public record Paging(@DefaultValue("20") int defaultPageSize, @DefaultValue("200") int maximumPageSize) {}
+}

@@ -1,0 +1,106 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+
+/**
+ * Builds the FHIR REST endpoint at {@code /fhir}: every provider and REST-layer interceptor is registered here,
+ * explicitly, so this class is the one place that says what the API offers.
+ */
+@Configuration
+class FhirServerConfig {
+
+	static final String SERVER_NAME = "Alliance FHIR Server";
+	static final String SERVER_DESCRIPTION = "FHIR R4 server that publishes therapeutic-alliance instruments "
+			+ "(WAV-12, SRS/ORS, SOFTA) as Questionnaires and scores every QuestionnaireResponse into Observations";
+
+	@Bean
+	RestfulServer fhirServer(
+			IFhirSystemDao<Bundle, Meta> systemDao,
+			ResourceProviderFactory resourceProviders,
+			JpaSystemProvider<Bundle, Meta> systemProvider,
+			DatabaseBackedPagingProvider pagingProvider,
+			JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry,
+			IValidationSupport validationSupport,
+			BuildProperties build,
+			AllianceProperties properties) {
+		RestfulServer server = new RestfulServer(systemDao.getContext());
+		server.setServerName(SERVER_NAME);
+		server.setServerVersion(build.getVersion());
+		server.setImplementationDescription(SERVER_DESCRIPTION);
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.registerProviders(resourceProviders.createProviders());
+		server.registerProvider(systemProvider);
+
+		pagingProvider.setDefaultPageSize(properties.paging().defaultPageSize());
+		pagingProvider.setMaximumPageSize(properties.paging().maximumPageSize());
+		server.setPagingProvider(pagingProvider);
+
+		if (!properties.serverAddress().isBlank()) {
+			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
+		}
+
+		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		capabilities.setImplementationDescription(SERVER_DESCRIPTION);
+		server.setServerConformanceProvider(capabilities);
+
+		List<String> origins = properties.cors().allowedOrigins();
+		if (!origins.isEmpty()) {
+			server.registerInterceptor(corsInterceptor(origins));
+		}
+		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(new OpenApiInterceptor());
+		return server;
+	}
+
+	@Bean
+	ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer fhirServer) {
+		ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(fhirServer, "/fhir/*");
+		registration.setName("fhir");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	private static CorsInterceptor corsInterceptor(List<String> origins) {
+		CorsConfiguration cors = new CorsConfiguration();
+		origins.forEach(cors::addAllowedOriginPattern);
+		List.of(
+						HttpHeaders.ORIGIN,
+						HttpHeaders.ACCEPT,
+						HttpHeaders.CONTENT_TYPE,
+						HttpHeaders.AUTHORIZATION,
+						HttpHeaders.CACHE_CONTROL,
+						HttpHeaders.IF_MATCH,
+						HttpHeaders.IF_NONE_MATCH,
+						"Prefer",
+						"X-Requested-With")
+				.forEach(cors::addAllowedHeader);
+		List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION, HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED)
+				.forEach(cors::addExposedHeader);
+		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"));
+		return new CorsInterceptor(cors);
+	}
+}

@@ -1,0 +1,49 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of the HTTP integration tests: every subclass shares one Spring context (one server on an in-memory H2
+ * database), so HAPI starts once per JVM; tests isolate themselves with unique data instead of wipes.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class ServerIntegrationTest {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected FhirContext fhirContext;
+
+	protected String baseUrl() {
+		return "http://localhost:" + port + "/fhir";
+	}
+
+	protected IGenericClient client() {
+		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		return fhirContext.newRestfulGenericClient(baseUrl());
+	}
+
+	/** Sends a raw request, for cases the generic client cannot express (malformed bodies, odd headers). */
+	protected HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	protected HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(baseUrl() + path));
+	}
+}

@@ -1,0 +1,99 @@
+package org.alliancefhir.content;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.param.UriParam;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Finds the server's own stored Questionnaire for a canonical reference: {@code url|version} exactly (HAPI's own
+ * lookup ignores the version, hapifhir/hapi-fhir#3157 and #7354), a bare {@code url} as its highest version.
+ * Results are cached until a Questionnaire is written; callers must not modify what they get.
+ */
+@Interceptor
+public class QuestionnaireCatalog {
+
+	private final DaoRegistry daoRegistry;
+	private final Map<String, Optional<Questionnaire>> cache = new ConcurrentHashMap<>();
+
+	public QuestionnaireCatalog(DaoRegistry daoRegistry) {
+		this.daoRegistry = daoRegistry;
+	}
+
+	/** Looks up {@code url|version} or {@code url}. */
+	public Optional<Questionnaire> find(String canonical) {
+		if (canonical == null || canonical.isBlank()) {
+			return Optional.empty();
+		}
+		Optional<Questionnaire> cached = cache.get(canonical);
+		if (cached != null) {
+			return cached;
+		}
+		Optional<Questionnaire> found = load(canonical);
+		// only hits are kept: unknown references come from clients and must not grow the cache
+		found.ifPresent(q -> cache.put(canonical, found));
+		return found;
+	}
+
+	private Optional<Questionnaire> load(String canonical) {
+		int bar = canonical.indexOf('|');
+		String url = bar < 0 ? canonical : canonical.substring(0, bar);
+		SearchParameterMap search = SearchParameterMap.newSynchronous().add("url", new UriParam(url));
+		if (bar >= 0) {
+			search.add("version", new TokenParam(canonical.substring(bar + 1)));
+		}
+		return dao().search(search, new SystemRequestDetails()).getAllResources().stream()
+				.map(Questionnaire.class::cast)
+				.filter(q -> url.equals(q.getUrl()))
+				.max(Comparator.comparing(Questionnaire::getVersion, SemanticVersions::compare));
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	public void forgetOnCreate(IBaseResource resource) {
+		forgetIfQuestionnaire(resource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	public void forgetOnUpdate(IBaseResource oldResource, IBaseResource newResource) {
+		forgetIfQuestionnaire(newResource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+	public void forgetOnDelete(IBaseResource resource) {
+		forgetIfQuestionnaire(resource);
+	}
+
+	private void forgetIfQuestionnaire(IBaseResource resource) {
+		if (!(resource instanceof Questionnaire)) {
+			return;
+		}
+		cache.clear();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			// a reader may cache the old version between now and the commit: forget again once it is visible
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					cache.clear();
+				}
+			});
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private IFhirResourceDao<Questionnaire> dao() {
+		return (IFhirResourceDao<Questionnaire>) daoRegistry.getResourceDao("Questionnaire");
+	}
+}

@@ -1,0 +1,27 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.alliancefhir.content.ContentProperties;
+import org.alliancefhir.content.ContentStartup;
+import org.alliancefhir.content.QuestionnaireCatalog;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the content feature: start-up installation and the Questionnaire lookup. */
+@Configuration
+class ContentConfig {
+
+	@Bean
+	ContentStartup contentStartup(ContentProperties properties, FhirContext fhirContext, DaoRegistry daoRegistry) {
+		return new ContentStartup(properties, fhirContext, daoRegistry);
+	}
+
+	@Bean
+	QuestionnaireCatalog questionnaireCatalog(DaoRegistry daoRegistry, IInterceptorService jpaInterceptors) {
+		QuestionnaireCatalog catalog = new QuestionnaireCatalog(daoRegistry);
+		jpaInterceptors.registerInterceptor(catalog);
+		return catalog;
+	}
+}

@@ -1,0 +1,41 @@
+# Alliance FHIR Server image: builds the Spring Boot jar with Maven, then runs it on a JRE as a non-root user.
+# Defaults to an H2 file database in /app/data; docker-compose.yml points it at PostgreSQL instead.
+
+# --- Stage 1: build -------------------------------------------------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+
+# Dependencies first, so this layer is rebuilt only when pom.xml changes.
+COPY pom.xml .
+RUN mvn -B dependency:go-offline
+
+COPY src src
+COPY profiles profiles
+RUN mvn -B -DskipTests package
+
+# --- Stage 2: runtime -----------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+
+RUN groupadd --system --gid 10001 fhir \
+	&& useradd --system --uid 10001 --gid fhir --home-dir /app --no-create-home --shell /usr/sbin/nologin fhir
+
+WORKDIR /app
+
+# target/*.jar matches only the Spring Boot repackaged jar (the plain one is named *.jar.original);
+# should a second jar ever appear, COPY fails because app.jar is not a directory.
+COPY --from=build /build/target/*.jar app.jar
+
+# H2's default data directory (DATA_DIR=./data relative to /app); the only path the server writes to.
+RUN mkdir -p /app/data && chown fhir:fhir /app/data
+
+USER fhir
+
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+EXPOSE 8080
+
+# The Ubuntu-based eclipse-temurin images install curl (and wget). Start-up takes ~25 s, longer on a busy host.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+	CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/actuator/health/readiness" > /dev/null || exit 1
+
+# exec makes java PID 1, so it receives SIGTERM from docker stop and shuts down cleanly.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar app.jar"]

@@ -1,8 +1,5 @@
 package org.alliancefhir.content;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
@@ -13,17 +10,13 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Questionnaire;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Finds the server's own stored Questionnaire for a canonical reference: {@code url|version} exactly (HAPI's own
  * lookup ignores the version, hapifhir/hapi-fhir#3157 and #7354), a bare {@code url} as its highest version.
  * Results are cached until a Questionnaire is written; callers must not modify what they get.
  */
-@Interceptor
 public class QuestionnaireCatalog {
 
 	private final DaoRegistry daoRegistry;
@@ -61,35 +54,9 @@ public class QuestionnaireCatalog {
 				.max(Comparator.comparing(Questionnaire::getVersion, SemanticVersions::compare));
 	}
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-	public void forgetOnCreate(IBaseResource resource) {
-		forgetIfQuestionnaire(resource);
-	}
-
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-	public void forgetOnUpdate(IBaseResource oldResource, IBaseResource newResource) {
-		forgetIfQuestionnaire(newResource);
-	}
-
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
-	public void forgetOnDelete(IBaseResource resource) {
-		forgetIfQuestionnaire(resource);
-	}
-
-	private void forgetIfQuestionnaire(IBaseResource resource) {
-		if (!(resource instanceof Questionnaire)) {
-			return;
-		}
-		cache.clear();
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			// a reader may cache the old version between now and the commit: forget again once it is visible
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCompletion(int status) {
-					cache.clear();
-				}
-			});
-		}
+	/** An interceptor to register on the JPA interceptor service, so writes of Questionnaires empty the cache. */
+	public StoredContentChangeInterceptor changeInterceptor() {
+		return new StoredContentChangeInterceptor("Questionnaire", cache::clear);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -5,11 +5,12 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.content.ContentProperties;
 import org.alliancefhir.content.ContentStartup;
+import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the content feature: start-up installation and the Questionnaire lookup. */
+/** Wires the content feature: start-up installation and the lookups of stored Questionnaires and definitions. */
 @Configuration
 class ContentConfig {
 
@@ -21,7 +22,15 @@ class ContentConfig {
 	@Bean
 	QuestionnaireCatalog questionnaireCatalog(DaoRegistry daoRegistry, IInterceptorService jpaInterceptors) {
 		QuestionnaireCatalog catalog = new QuestionnaireCatalog(daoRegistry);
-		jpaInterceptors.registerInterceptor(catalog);
+		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
+		return catalog;
+	}
+
+	@Bean
+	ObservationDefinitionCatalog observationDefinitionCatalog(
+			DaoRegistry daoRegistry, IInterceptorService jpaInterceptors) {
+		ObservationDefinitionCatalog catalog = new ObservationDefinitionCatalog(daoRegistry);
+		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
 		return catalog;
 	}
 }

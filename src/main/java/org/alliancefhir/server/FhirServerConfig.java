@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import org.alliancefhir.extraction.ExtractionComponents;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.springframework.boot.info.BuildProperties;
@@ -45,7 +46,8 @@ class FhirServerConfig {
 			ISearchParamRegistry searchParamRegistry,
 			IValidationSupport validationSupport,
 			BuildProperties build,
-			AllianceProperties properties) {
+			AllianceProperties properties,
+			ExtractionComponents extraction) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		server.setServerName(SERVER_NAME);
 		server.setServerVersion(build.getVersion());
@@ -53,6 +55,7 @@ class FhirServerConfig {
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
+		server.registerProvider(extraction.extractProvider());
 
 		pagingProvider.setDefaultPageSize(properties.paging().defaultPageSize());
 		pagingProvider.setMaximumPageSize(properties.paging().maximumPageSize());

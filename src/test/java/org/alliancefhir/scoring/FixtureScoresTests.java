@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.alliancefhir.fixtures.ExpectedScore;
+import org.alliancefhir.fixtures.FixtureSet;
 import org.assertj.core.api.SoftAssertions;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;

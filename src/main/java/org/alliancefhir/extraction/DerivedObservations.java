@@ -1,0 +1,23 @@
+package org.alliancefhir.extraction;
+
+import org.hl7.fhir.r4.model.Observation;
+
+/** Compares a stored derived Observation with a freshly built one, ignoring what changes on every write. */
+final class DerivedObservations {
+
+	private DerivedObservations() {}
+
+	static boolean sameScore(Observation stored, Observation fresh) {
+		return comparable(stored).equalsDeep(comparable(fresh));
+	}
+
+	private static Observation comparable(Observation observation) {
+		Observation copy = observation.copy();
+		copy.setId((String) null);
+		copy.setMeta(null);
+		copy.setIssuedElement(null);
+		copy.setStatus(null);
+		copy.setText(null);
+		return copy;
+	}
+}

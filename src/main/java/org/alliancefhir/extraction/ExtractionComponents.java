@@ -1,0 +1,47 @@
+package org.alliancefhir.extraction;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.alliancefhir.content.ObservationDefinitionCatalog;
+import org.alliancefhir.content.QuestionnaireCatalog;
+import org.alliancefhir.scoring.ScoringEngine;
+
+/**
+ * Assembles the extraction feature from its collaborators once, so the server wiring only registers the three
+ * parts it exposes: the storage interceptor, the guard against client-written scores and {@code $extract}.
+ */
+public final class ExtractionComponents {
+
+	private final QuestionnaireResponseScoringInterceptor storageInterceptor;
+	private final QuestionnaireResponseExtractProvider extractProvider;
+
+	public ExtractionComponents(
+			FhirContext fhirContext,
+			IValidationSupport storeValidationSupport,
+			DaoRegistry daoRegistry,
+			QuestionnaireCatalog questionnaires,
+			ObservationDefinitionCatalog definitions,
+			ScoringEngine engine) {
+		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
+				fhirContext, storeValidationSupport, questionnaires, new AnswerReferences(daoRegistry));
+		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
+		SubjectAge subjectAge = new SubjectAge(daoRegistry);
+		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
+				validator, scorer, new ScoreObservationWriter(daoRegistry), subjectAge);
+		this.extractProvider = new QuestionnaireResponseExtractProvider(validator, scorer, subjectAge, daoRegistry);
+	}
+
+	public QuestionnaireResponseScoringInterceptor storageInterceptor() {
+		return storageInterceptor;
+	}
+
+	public QuestionnaireResponseExtractProvider extractProvider() {
+		return extractProvider;
+	}
+
+	/** Refuses client-written Observations coded from the given score CodeSystem and derived from a response. */
+	public DerivedScoreGuardInterceptor guard(String scoreCodeSystem) {
+		return new DerivedScoreGuardInterceptor(scoreCodeSystem);
+	}
+}

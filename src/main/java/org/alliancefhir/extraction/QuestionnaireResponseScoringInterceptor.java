@@ -1,0 +1,83 @@
+package org.alliancefhir.extraction;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+
+/**
+ * Validates and scores every QuestionnaireResponse as it is stored, and keeps its derived score Observations in
+ * step, in the same database transaction: any failure rolls back the response too. Hooks the pre-commit pointcuts,
+ * where the response has its id (for {@code derivedFrom}) and no-op updates do not fire; deletion hooks
+ * pre-storage, so the derived Observations are gone before HAPI checks for references to the response.
+ *
+ * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/extraction.html">SDC extraction</a>
+ */
+@Interceptor
+public class QuestionnaireResponseScoringInterceptor {
+
+	private final QuestionnaireResponseValidator validator;
+	private final ResponseScorer scorer;
+	private final ScoreObservationWriter writer;
+	private final SubjectAge subjectAge;
+
+	QuestionnaireResponseScoringInterceptor(
+			QuestionnaireResponseValidator validator,
+			ResponseScorer scorer,
+			ScoreObservationWriter writer,
+			SubjectAge subjectAge) {
+		this.validator = validator;
+		this.scorer = scorer;
+		this.writer = writer;
+		this.subjectAge = subjectAge;
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	public void scoreCreatedResponse(IBaseResource resource, TransactionDetails transaction) {
+		if (resource instanceof QuestionnaireResponse response) {
+			store(response, true, transaction);
+		}
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	public void rescoreUpdatedResponse(
+			IBaseResource oldResource, IBaseResource newResource, TransactionDetails transaction) {
+		if (newResource instanceof QuestionnaireResponse response) {
+			store(response, false, transaction);
+		}
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+	public void deleteDerivedScores(IBaseResource resource, TransactionDetails transaction) {
+		if (resource instanceof QuestionnaireResponse response) {
+			writer.deleteAll(response, transaction);
+		}
+	}
+
+	private void store(QuestionnaireResponse response, boolean firstVersion, TransactionDetails transaction) {
+		switch (response.getStatus()) {
+			case ENTEREDINERROR -> {
+				if (!firstVersion) {
+					writer.setStatus(response, ObservationStatus.ENTEREDINERROR, transaction);
+				}
+			}
+			case COMPLETED, AMENDED -> {
+				Questionnaire questionnaire = validator.validate(response);
+				List<Observation> scores = scorer.observations(questionnaire, response, subjectAge.of(response));
+				writer.replace(response, scores, firstVersion, transaction);
+			}
+			default -> {
+				validator.validate(response);
+				if (!firstVersion) {
+					writer.setStatus(response, ObservationStatus.CANCELLED, transaction);
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package org.alliancefhir.extraction;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.EnumSet;
+import java.util.Set;
+import org.alliancefhir.content.QuestionnaireCatalog;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
+
+/**
+ * Checks a response against the server's own copy of its Questionnaire before anything is scored or stored: the
+ * exact {@code url|version} must exist, a completed response needs a subject and an authored time, referenced
+ * resources must exist, and HAPI's validator must find no error (answers, types, ranges, required items, linkIds).
+ *
+ * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/validation.html">SDC validation</a>
+ */
+class QuestionnaireResponseValidator {
+
+	private static final Set<QuestionnaireResponseStatus> FINISHED =
+			EnumSet.of(QuestionnaireResponseStatus.COMPLETED, QuestionnaireResponseStatus.AMENDED);
+
+	private final QuestionnaireCatalog catalog;
+	private final AnswerReferences answerReferences;
+	private final FhirValidator validator;
+
+	QuestionnaireResponseValidator(
+			FhirContext fhirContext,
+			IValidationSupport storeSupport,
+			QuestionnaireCatalog catalog,
+			AnswerReferences answerReferences) {
+		this.catalog = catalog;
+		this.answerReferences = answerReferences;
+		FhirInstanceValidator instanceValidator = new FhirInstanceValidator(
+				new ValidationSupportChain(new CatalogQuestionnaireSupport(fhirContext, catalog), storeSupport));
+		instanceValidator.setAnyExtensionsAllowed(true);
+		instanceValidator.setErrorForUnknownProfiles(false);
+		this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+	}
+
+	/**
+	 * Returns the Questionnaire the response answers.
+	 *
+	 * @throws ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException (422) naming every problem
+	 */
+	Questionnaire validate(QuestionnaireResponse response) {
+		Questionnaire questionnaire = questionnaireOf(response);
+		ResponseProblems problems = new ResponseProblems();
+		if (FINISHED.contains(response.getStatus())) {
+			if (!response.hasSubject() || !response.getSubject().hasReference()) {
+				problems.add(
+						IssueType.REQUIRED,
+						"QuestionnaireResponse.subject",
+						"A " + response.getStatus().toCode() + " response needs a subject: the scores are about them");
+			}
+			if (!response.hasAuthored()) {
+				problems.add(
+						IssueType.REQUIRED,
+						"QuestionnaireResponse.authored",
+						"A " + response.getStatus().toCode()
+								+ " response needs authored: it becomes the time of the scores");
+			}
+		}
+		answerReferences.check(response, problems);
+		ValidationResult result = validator.validateWithResult(response);
+		for (SingleValidationMessage message : result.getMessages()) {
+			if (message.getSeverity() == ResultSeverityEnum.ERROR
+					|| message.getSeverity() == ResultSeverityEnum.FATAL) {
+				problems.add(IssueType.INVALID, message.getLocationString(), message.getMessage());
+			}
+		}
+		problems.rejectIfAny();
+		return questionnaire;
+	}
+
+	private Questionnaire questionnaireOf(QuestionnaireResponse response) {
+		if (!response.hasQuestionnaire()) {
+			throw ResponseProblems.reject(
+					IssueType.REQUIRED,
+					"QuestionnaireResponse.questionnaire",
+					"The response names no Questionnaire; this server scores responses to its own Questionnaires only");
+		}
+		String canonical = response.getQuestionnaire();
+		return catalog.find(canonical).orElseThrow(() -> {
+			int bar = canonical.indexOf('|');
+			String url = bar < 0 ? canonical : canonical.substring(0, bar);
+			String known = bar >= 0
+					? catalog.find(url)
+							.map(q -> " (this server has version " + q.getVersion() + " as its latest)")
+							.orElse("")
+					: "";
+			return ResponseProblems.reject(
+					IssueType.NOTFOUND,
+					"QuestionnaireResponse.questionnaire",
+					"Questionnaire " + canonical + " is not known to this server" + known);
+		});
+	}
+}

@@ -1,0 +1,113 @@
+package org.alliancefhir.extraction;
+
+import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
+import org.hl7.fhir.r4.model.Observation.ObservationReferenceRangeComponent;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.utilities.xhtml.NodeType;
+import org.hl7.fhir.utilities.xhtml.XhtmlNode;
+
+/**
+ * Writes the Dutch narrative of a score Observation, labelled with the Questionnaire's own (Dutch) item texts, so an
+ * EHR that shows {@code text.div} shows the score, its parts and how it compares with the cut-off.
+ */
+class ScoreNarrative {
+
+	void describe(Observation observation, Questionnaire questionnaire) {
+		Map<String, String> labels = labels(questionnaire);
+		XhtmlNode div = new XhtmlNode(NodeType.Element, "div");
+		div.setAttribute("xmlns", "http://www.w3.org/1999/xhtml");
+		XhtmlNode heading = div.addTag("p");
+		heading.addTag("b").addText(questionnaire.hasTitle() ? questionnaire.getTitle() : questionnaire.getName());
+		XhtmlNode line = div.addTag("p");
+		line.addText(label(observation.getCode(), labels) + ": ");
+		if (observation.getValue() instanceof Quantity quantity) {
+			line.addTag("b").addText(format(quantity.getValue()));
+			describeCutOff(line, observation.getInterpretation(), observation.getReferenceRange());
+		}
+		if (observation.hasComponent()) {
+			XhtmlNode list = div.addTag("ul");
+			for (ObservationComponentComponent component : observation.getComponent()) {
+				XhtmlNode item = list.addTag("li");
+				item.addText(label(component.getCode(), labels) + ": ");
+				if (component.getValue() instanceof Quantity quantity) {
+					item.addText(format(quantity.getValue()));
+					describeCutOff(item, component.getInterpretation(), component.getReferenceRange());
+				}
+			}
+		}
+		if (observation.hasFocus()) {
+			div.addTag("p").addText("Beoordeeld gezinslid: " + display(observation.getFocusFirstRep()));
+		}
+		div.addTag("p")
+				.addText("Berekend door de server uit "
+						+ observation.getDerivedFromFirstRep().getReference() + ".");
+		observation.setText(
+				new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(div));
+	}
+
+	private static void describeCutOff(
+			XhtmlNode node, List<CodeableConcept> interpretation, List<ObservationReferenceRangeComponent> ranges) {
+		if (interpretation.isEmpty() || ranges.isEmpty()) {
+			return;
+		}
+		ObservationReferenceRangeComponent range = ranges.get(0);
+		node.addText(" (" + interpretation.get(0).getText().toLowerCase(Locale.ROOT) + ": "
+				+ format(range.getLow().getValue()) + "–"
+				+ format(range.getHigh().getValue()) + ")");
+	}
+
+	private static Map<String, String> labels(Questionnaire questionnaire) {
+		Map<String, String> labels = new HashMap<>();
+		collect(questionnaire.getItem(), labels);
+		return labels;
+	}
+
+	private static void collect(List<QuestionnaireItemComponent> items, Map<String, String> labels) {
+		for (QuestionnaireItemComponent item : items) {
+			if (item.hasText()) {
+				item.getCode().forEach(c -> labels.putIfAbsent(key(c), item.getText()));
+			}
+			collect(item.getItem(), labels);
+		}
+	}
+
+	private static String label(CodeableConcept code, Map<String, String> labels) {
+		for (Coding coding : code.getCoding()) {
+			String label = labels.get(key(coding));
+			if (label != null) {
+				return label;
+			}
+		}
+		return code.getCodingFirstRep().hasDisplay()
+				? code.getCodingFirstRep().getDisplay()
+				: code.getCodingFirstRep().getCode();
+	}
+
+	private static String display(Reference reference) {
+		return reference.hasDisplay() ? reference.getDisplay() : reference.getReference();
+	}
+
+	private static String key(Coding coding) {
+		return coding.getSystem() + "|" + coding.getCode();
+	}
+
+	private static String format(BigDecimal value) {
+		DecimalFormat format = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.forLanguageTag("nl")));
+		format.setMinimumFractionDigits(Math.max(0, Math.min(2, value.scale())));
+		return format.format(value);
+	}
+}

@@ -1,0 +1,83 @@
+package org.alliancefhir.feedback;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Observation.ObservationReferenceRangeComponent;
+import org.hl7.fhir.r4.model.ObservationDefinition;
+import org.hl7.fhir.r4.model.ObservationDefinition.ObservationDefinitionQualifiedIntervalComponent;
+import org.hl7.fhir.r4.model.ObservationDefinition.ObservationRangeCategory;
+import org.hl7.fhir.r4.model.Range;
+
+/**
+ * Interprets a score by the first {@code reference} interval of its ObservationDefinition that applies to the
+ * subject's age: inside N, below L, above H. Intervals restricted to an age are skipped when the age is unknown;
+ * a definition without reference intervals (no published cut-off) gives no interpretation.
+ *
+ * @see <a href="https://hl7.org/fhir/R4/observationdefinition.html">ObservationDefinition</a>
+ */
+public final class CutOffInterpreter {
+
+	static final String INTERPRETATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+
+	/**
+	 * @param ageInYears completed years at the time of the score, or {@code null} when unknown
+	 */
+	public Optional<CutOff> interpret(ObservationDefinition definition, BigDecimal value, Integer ageInYears) {
+		return definition.getQualifiedInterval().stream()
+				.filter(i -> i.getCategory() == ObservationRangeCategory.REFERENCE && i.hasRange())
+				.filter(i -> appliesToAge(i, ageInYears))
+				.findFirst()
+				.map(i -> new CutOff(referenceRange(i), interpretation(i.getRange(), value)));
+	}
+
+	private static boolean appliesToAge(ObservationDefinitionQualifiedIntervalComponent interval, Integer age) {
+		if (!interval.hasAge()) {
+			return true;
+		}
+		if (age == null) {
+			return false;
+		}
+		Range range = interval.getAge();
+		boolean aboveLow = !range.hasLow() || range.getLow().getValue().compareTo(BigDecimal.valueOf(age)) <= 0;
+		boolean belowHigh = !range.hasHigh() || range.getHigh().getValue().compareTo(BigDecimal.valueOf(age)) >= 0;
+		return aboveLow && belowHigh;
+	}
+
+	private static CodeableConcept interpretation(Range range, BigDecimal value) {
+		if (range.hasLow() && value.compareTo(range.getLow().getValue()) < 0) {
+			return concept("L", "Low", "Onder de grenswaarde");
+		}
+		if (range.hasHigh() && value.compareTo(range.getHigh().getValue()) > 0) {
+			return concept("H", "High", "Boven de grenswaarde");
+		}
+		return concept("N", "Normal", "Binnen de referentiewaarden");
+	}
+
+	private static CodeableConcept concept(String code, String display, String dutchText) {
+		CodeableConcept concept = new CodeableConcept().setText(dutchText);
+		concept.addCoding().setSystem(INTERPRETATION_SYSTEM).setCode(code).setDisplay(display);
+		return concept;
+	}
+
+	private static ObservationReferenceRangeComponent referenceRange(
+			ObservationDefinitionQualifiedIntervalComponent interval) {
+		ObservationReferenceRangeComponent range = new ObservationReferenceRangeComponent();
+		if (interval.getRange().hasLow()) {
+			range.setLow(interval.getRange().getLow().copy());
+		}
+		if (interval.getRange().hasHigh()) {
+			range.setHigh(interval.getRange().getHigh().copy());
+		}
+		if (interval.hasContext()) {
+			range.setType(interval.getContext().copy());
+		}
+		if (interval.hasAge()) {
+			range.setAge(interval.getAge().copy());
+		}
+		if (interval.hasCondition()) {
+			range.setText(interval.getCondition());
+		}
+		return range;
+	}
+}

@@ -1,0 +1,58 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.alliancefhir.content.ObservationDefinitionCatalog;
+import org.alliancefhir.content.QuestionnaireCatalog;
+import org.alliancefhir.extraction.ExtractionComponents;
+import org.alliancefhir.scoring.ScoringEngine;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires scoring and extraction: the engine, and the storage interceptors registered once, on HAPI's JPA interceptor
+ * service (which also sees internal writes), never on the RestfulServer (that would fire every hook twice).
+ */
+@Configuration
+class ScoringConfig {
+
+	/** The project CodeSystem whose codes mark score Observations. */
+	static final String SCORE_CODE_SYSTEM = "https://alliancefhir.org/fhir/CodeSystem/alliance";
+
+	/**
+	 * Switches of the scoring feature.
+	 *
+	 * @param enabled whether responses are validated and scored when stored (off only for benchmarks and
+	 *     sites that score elsewhere)
+	 */
+	@ConfigurationProperties("alliance.scoring")
+	record ScoringProperties(@DefaultValue("true") boolean enabled) {}
+
+	@Bean
+	ScoringEngine scoringEngine(FhirContext fhirContext) {
+		return new ScoringEngine(fhirContext);
+	}
+
+	@Bean
+	ExtractionComponents extractionComponents(
+			FhirContext fhirContext,
+			IValidationSupport validationSupport,
+			DaoRegistry daoRegistry,
+			QuestionnaireCatalog questionnaires,
+			ObservationDefinitionCatalog definitions,
+			ScoringEngine engine,
+			ScoringProperties properties,
+			IInterceptorService jpaInterceptors) {
+		ExtractionComponents extraction = new ExtractionComponents(
+				fhirContext, validationSupport, daoRegistry, questionnaires, definitions, engine);
+		if (properties.enabled()) {
+			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
+			jpaInterceptors.registerInterceptor(extraction.guard(SCORE_CODE_SYSTEM));
+		}
+		return extraction;
+	}
+}

@@ -2,9 +2,11 @@ package org.alliancefhir.extraction;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ class ScoreObservationWriter {
 		Map<String, Observation> remaining = new HashMap<>(stored);
 		for (Observation observation : fresh) {
 			Observation previous = remaining.remove(identifier(observation));
+			observation.setIssued(new Date());
 			if (previous == null) {
 				dao().create(observation, null, true, DerivedWrites.request(), tx);
 			} else if (!DerivedObservations.sameScore(previous, observation)) {
@@ -59,7 +62,11 @@ class ScoreObservationWriter {
 	}
 
 	private void delete(Observation observation, TransactionDetails tx) {
-		dao().delete(observation.getIdElement().toUnqualifiedVersionless(), null, DerivedWrites.request(), tx);
+		dao().delete(
+						observation.getIdElement().toUnqualifiedVersionless(),
+						new DeleteConflictList(),
+						DerivedWrites.request(),
+						tx);
 	}
 
 	private Map<String, Observation> storedByIdentifier(QuestionnaireResponse response) {

@@ -5,11 +5,14 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
+import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.scoring.ScoringEngine;
+import org.alliancefhir.storage.DerivedResourceStore;
 
 /**
  * Assembles the extraction feature from its collaborators once, so the server wiring only registers the three
- * parts it exposes: the storage interceptor, the guard against client-written scores and {@code $extract}.
+ * parts it exposes: the storage interceptor (which hands changed scores to the feedback rules), the guard against
+ * client-written scores and {@code $extract}.
  */
 public final class ExtractionComponents {
 
@@ -22,13 +25,18 @@ public final class ExtractionComponents {
 			DaoRegistry daoRegistry,
 			QuestionnaireCatalog questionnaires,
 			ObservationDefinitionCatalog definitions,
-			ScoringEngine engine) {
+			ScoringEngine engine,
+			FeedbackService feedback) {
 		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
 				fhirContext, storeValidationSupport, questionnaires, new AnswerReferences(daoRegistry));
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
 		SubjectAge subjectAge = new SubjectAge(daoRegistry);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
-				validator, scorer, new ScoreObservationWriter(daoRegistry), subjectAge);
+				validator,
+				scorer,
+				new ScoreObservationWriter(new DerivedResourceStore(daoRegistry)),
+				subjectAge,
+				feedback);
 		this.extractProvider = new QuestionnaireResponseExtractProvider(validator, scorer, subjectAge, daoRegistry);
 	}
 

@@ -5,6 +5,8 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.List;
+import java.util.function.Supplier;
+import org.alliancefhir.feedback.FeedbackService;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
@@ -12,10 +14,10 @@ import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
 /**
- * Validates and scores every QuestionnaireResponse as it is stored, and keeps its derived score Observations in
- * step, in the same database transaction: any failure rolls back the response too. Hooks the pre-commit pointcuts,
- * where the response has its id (for {@code derivedFrom}) and no-op updates do not fire; deletion hooks
- * pre-storage, so the derived Observations are gone before HAPI checks for references to the response.
+ * Validates and scores every QuestionnaireResponse as it is stored, keeps its derived score Observations in step and
+ * lets the feedback rules react, all in the same database transaction: any failure rolls back the response too.
+ * Hooks the pre-commit pointcuts, where the response has its id (for {@code derivedFrom}) and no-op updates do not
+ * fire; deletion hooks pre-storage, so the derived resources are gone before HAPI checks references to the response.
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/extraction.html">SDC extraction</a>
  */
@@ -26,16 +28,19 @@ public class QuestionnaireResponseScoringInterceptor {
 	private final ResponseScorer scorer;
 	private final ScoreObservationWriter writer;
 	private final SubjectAge subjectAge;
+	private final FeedbackService feedback;
 
 	QuestionnaireResponseScoringInterceptor(
 			QuestionnaireResponseValidator validator,
 			ResponseScorer scorer,
 			ScoreObservationWriter writer,
-			SubjectAge subjectAge) {
+			SubjectAge subjectAge,
+			FeedbackService feedback) {
 		this.validator = validator;
 		this.scorer = scorer;
 		this.writer = writer;
 		this.subjectAge = subjectAge;
+		this.feedback = feedback;
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -56,28 +61,39 @@ public class QuestionnaireResponseScoringInterceptor {
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
 	public void deleteDerivedScores(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			writer.deleteAll(response, transaction);
+			List<Observation> scores = writer.stored(response);
+			feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
+			writer.delete(scores, transaction);
 		}
 	}
 
 	private void store(QuestionnaireResponse response, boolean firstVersion, TransactionDetails transaction) {
+		Supplier<Integer> age = subjectAge.of(response);
 		switch (response.getStatus()) {
-			case ENTEREDINERROR -> {
-				if (!firstVersion) {
-					writer.setStatus(response, ObservationStatus.ENTEREDINERROR, transaction);
-				}
-			}
+			case ENTEREDINERROR -> withdraw(response, firstVersion, ObservationStatus.ENTEREDINERROR, age, transaction);
 			case COMPLETED, AMENDED -> {
 				Questionnaire questionnaire = validator.validate(response);
-				List<Observation> scores = scorer.observations(questionnaire, response, subjectAge.of(response));
-				writer.replace(response, scores, firstVersion, transaction);
+				List<Observation> scores = scorer.observations(questionnaire, response, age);
+				ScoreObservationWriter.Result result = writer.replace(response, scores, firstVersion, transaction);
+				feedback.scoresChanged(result.current(), List.of(), result.obsolete(), age, transaction);
+				writer.delete(result.obsolete(), transaction);
 			}
 			default -> {
 				validator.validate(response);
-				if (!firstVersion) {
-					writer.setStatus(response, ObservationStatus.CANCELLED, transaction);
-				}
+				withdraw(response, firstVersion, ObservationStatus.CANCELLED, age, transaction);
 			}
+		}
+	}
+
+	private void withdraw(
+			QuestionnaireResponse response,
+			boolean firstVersion,
+			ObservationStatus status,
+			Supplier<Integer> age,
+			TransactionDetails transaction) {
+		if (!firstVersion) {
+			List<Observation> withdrawn = writer.setStatus(response, status, transaction);
+			feedback.scoresChanged(List.of(), withdrawn, List.of(), age, transaction);
 		}
 	}
 }

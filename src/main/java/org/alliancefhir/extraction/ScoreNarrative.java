@@ -1,12 +1,11 @@
 package org.alliancefhir.extraction;
 
 import java.math.BigDecimal;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.alliancefhir.feedback.DutchText;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Narrative;
@@ -17,7 +16,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.utilities.xhtml.NodeType;
 import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 
 /**
@@ -28,8 +26,7 @@ class ScoreNarrative {
 
 	void describe(Observation observation, Questionnaire questionnaire) {
 		Map<String, String> labels = labels(questionnaire);
-		XhtmlNode div = new XhtmlNode(NodeType.Element, "div");
-		div.setAttribute("xmlns", "http://www.w3.org/1999/xhtml");
+		XhtmlNode div = DutchText.div();
 		XhtmlNode heading = div.addTag("p");
 		heading.addTag("b").addText(questionnaire.hasTitle() ? questionnaire.getTitle() : questionnaire.getName());
 		XhtmlNode line = div.addTag("p");
@@ -106,8 +103,6 @@ class ScoreNarrative {
 	}
 
 	private static String format(BigDecimal value) {
-		DecimalFormat format = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.forLanguageTag("nl")));
-		format.setMinimumFractionDigits(Math.max(0, Math.min(2, value.scale())));
-		return format.format(value);
+		return DutchText.number(value);
 	}
 }

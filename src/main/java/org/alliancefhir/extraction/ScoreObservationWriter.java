@@ -1,80 +1,85 @@
 package org.alliancefhir.extraction;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
 /**
- * Stores the derived score Observations of a response through HAPI's DAOs, inside the response's own database
- * transaction: new scores are created ({@code final}), changed scores update the same Observation ({@code amended}),
- * unchanged ones are left alone and scores that no longer exist are deleted. The writes are the server's own
- * ({@link DerivedWrites}), so a client allowed to write only responses still gets its scores.
+ * Stores the derived score Observations of a response inside the response's own database transaction: new scores
+ * are created ({@code final}), changed scores update the same Observation ({@code amended}), unchanged ones are left
+ * alone and scores that no longer exist are deleted. The writes are the server's own, so a client allowed to write
+ * only responses still gets its scores.
  */
 class ScoreObservationWriter {
 
-	private final DaoRegistry daoRegistry;
+	/** What one write did: the scores now current for the response, and obsolete ones the caller must delete. */
+	record Result(List<Observation> current, List<Observation> obsolete) {}
 
-	ScoreObservationWriter(DaoRegistry daoRegistry) {
-		this.daoRegistry = daoRegistry;
+	private final DerivedResourceStore store;
+
+	ScoreObservationWriter(DerivedResourceStore store) {
+		this.store = store;
 	}
 
-	/** Creates, updates and deletes so that exactly {@code fresh} is stored for the response. */
-	void replace(QuestionnaireResponse response, List<Observation> fresh, boolean firstVersion, TransactionDetails tx) {
-		Map<String, Observation> stored = firstVersion ? Map.of() : storedByIdentifier(response);
-		Map<String, Observation> remaining = new HashMap<>(stored);
+	/**
+	 * Creates and updates so that {@code fresh} is stored for the response; stored scores that are no longer
+	 * computed are returned as obsolete, for the caller to delete once their dependants are gone.
+	 */
+	Result replace(
+			QuestionnaireResponse response, List<Observation> fresh, boolean firstVersion, TransactionDetails tx) {
+		Map<String, Observation> remaining = firstVersion ? new HashMap<>() : storedByIdentifier(response);
+		List<Observation> current = new ArrayList<>();
 		for (Observation observation : fresh) {
 			Observation previous = remaining.remove(identifier(observation));
 			observation.setIssued(new Date());
 			if (previous == null) {
-				dao().create(observation, null, true, DerivedWrites.request(), tx);
+				current.add(store.create(observation, tx));
 			} else if (!DerivedObservations.sameScore(previous, observation)) {
 				observation.setId(previous.getIdElement().toUnqualifiedVersionless());
 				observation.setStatus(ObservationStatus.AMENDED);
-				dao().update(observation, null, true, false, DerivedWrites.request(), tx);
+				current.add(store.update(observation, tx));
+			} else {
+				current.add(previous);
 			}
 		}
-		remaining.values().forEach(obsolete -> delete(obsolete, tx));
+		return new Result(current, List.copyOf(remaining.values()));
 	}
 
 	/** Gives every derived Observation of the response the status, e.g. entered-in-error, keeping its values. */
-	void setStatus(QuestionnaireResponse response, ObservationStatus status, TransactionDetails tx) {
+	List<Observation> setStatus(QuestionnaireResponse response, ObservationStatus status, TransactionDetails tx) {
+		List<Observation> changed = new ArrayList<>();
 		for (Observation observation : storedByIdentifier(response).values()) {
 			if (observation.getStatus() != status) {
 				observation.setStatus(status);
-				dao().update(observation, null, true, false, DerivedWrites.request(), tx);
+				changed.add(store.update(observation, tx));
 			}
 		}
+		return changed;
 	}
 
-	/** Deletes every derived Observation of the response. */
-	void deleteAll(QuestionnaireResponse response, TransactionDetails tx) {
-		storedByIdentifier(response).values().forEach(observation -> delete(observation, tx));
+	/** The derived Observations of the response, to be deleted with it. */
+	List<Observation> stored(QuestionnaireResponse response) {
+		return List.copyOf(storedByIdentifier(response).values());
 	}
 
-	private void delete(Observation observation, TransactionDetails tx) {
-		dao().delete(
-						observation.getIdElement().toUnqualifiedVersionless(),
-						new DeleteConflictList(),
-						DerivedWrites.request(),
-						tx);
+	void delete(List<Observation> observations, TransactionDetails tx) {
+		observations.forEach(observation -> store.delete(observation, tx));
 	}
 
 	private Map<String, Observation> storedByIdentifier(QuestionnaireResponse response) {
 		SearchParameterMap search = SearchParameterMap.newSynchronous()
 				.add(Observation.SP_DERIVED_FROM, new ReferenceParam(ObservationTemplate.responseReference(response)));
 		Map<String, Observation> stored = new HashMap<>();
-		dao().search(search, DerivedWrites.request()).getAllResources().stream()
-				.map(Observation.class::cast)
+		store.search(Observation.class, search).stream()
 				.filter(o -> identifier(o) != null)
 				.forEach(o -> stored.put(identifier(o), o));
 		return stored;
@@ -86,10 +91,5 @@ class ScoreObservationWriter {
 				.map(i -> i.getValue())
 				.findFirst()
 				.orElse(null);
-	}
-
-	@SuppressWarnings("unchecked")
-	private IFhirResourceDao<Observation> dao() {
-		return (IFhirResourceDao<Observation>) daoRegistry.getResourceDao("Observation");
 	}
 }

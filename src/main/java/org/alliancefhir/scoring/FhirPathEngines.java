@@ -5,21 +5,24 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
+import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 
 /**
- * Builds the core R4 FHIRPath engine for score expressions, on a worker context that loads no StructureDefinitions.
+ * Builds the core R4 FHIRPath engine for score and rule expressions, on a worker context that loads no
+ * StructureDefinitions.
  *
  * <p>
  * Evaluating score expressions only navigates the model objects, so the engine needs no type definitions; only
  * type-checking, {@code is}/{@code as}/{@code ofType} on profiles and Quantity unit conversion would, and score
  * expressions use none of them. Loading the core definitions instead would add seconds to start-up.
  */
-final class FhirPathEngines {
+public final class FhirPathEngines {
 
 	private FhirPathEngines() {}
 
-	static FHIRPathEngine create(FhirContext fhirContext, SdcFunctions functions) {
+	/** An engine that resolves functions and {@code %constants} through the given host services. */
+	public static FHIRPathEngine create(FhirContext fhirContext, IHostApplicationServices functions) {
 		FHIRPathEngine engine = new FHIRPathEngine(new HapiWorkerContext(fhirContext, new NoDefinitions(fhirContext)));
 		engine.setHostServices(functions);
 		return engine;

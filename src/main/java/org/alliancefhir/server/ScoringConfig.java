@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
 import org.alliancefhir.extraction.ExtractionComponents;
+import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.scoring.ScoringEngine;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -45,10 +46,11 @@ class ScoringConfig {
 			QuestionnaireCatalog questionnaires,
 			ObservationDefinitionCatalog definitions,
 			ScoringEngine engine,
+			FeedbackService feedback,
 			ScoringProperties properties,
 			IInterceptorService jpaInterceptors) {
 		ExtractionComponents extraction = new ExtractionComponents(
-				fhirContext, validationSupport, daoRegistry, questionnaires, definitions, engine);
+				fhirContext, validationSupport, daoRegistry, questionnaires, definitions, engine, feedback);
 		if (properties.enabled()) {
 			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
 			jpaInterceptors.registerInterceptor(extraction.guard(SCORE_CODE_SYSTEM));

@@ -1,4 +1,4 @@
-package org.alliancefhir.extraction;
+package org.alliancefhir.storage;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;

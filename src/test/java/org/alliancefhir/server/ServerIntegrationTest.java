@@ -35,6 +35,7 @@ public abstract class ServerIntegrationTest {
 
 	protected IGenericClient client() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000);
 		return fhirContext.newRestfulGenericClient(baseUrl());
 	}
 

@@ -1,0 +1,48 @@
+package org.alliancefhir.feedback;
+
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import java.util.List;
+import java.util.Optional;
+import org.alliancefhir.storage.DerivedResourceStore;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+
+/**
+ * Writes a derived comparison or split Observation only when it says something new: created {@code final},
+ * updated {@code amended}, left alone (no new version) when the stored one is current and equal.
+ */
+class ChangedObservationWriter {
+
+	private final DerivedResourceStore store;
+
+	ChangedObservationWriter(DerivedResourceStore store) {
+		this.store = store;
+	}
+
+	void write(Observation fresh, Identifier identifier, TransactionDetails tx) {
+		Optional<Observation> stored =
+				store.findByIdentifier(Observation.class, identifier.getSystem(), identifier.getValue());
+		if (stored.isPresent() && ScoreValues.isCurrent(stored.get()) && sameContent(stored.get(), fresh)) {
+			return;
+		}
+		stored.ifPresent(s -> fresh.setStatus(ObservationStatus.AMENDED));
+		store.upsert(fresh, identifier, tx);
+	}
+
+	void deleteIfStored(Identifier identifier, TransactionDetails tx) {
+		store.findByIdentifier(Observation.class, identifier.getSystem(), identifier.getValue())
+				.ifPresent(stale -> store.delete(stale, tx));
+	}
+
+	private static boolean sameContent(Observation stored, Observation fresh) {
+		Observation left = stored.copy();
+		Observation right = fresh.copy();
+		for (Observation o : List.of(left, right)) {
+			o.setId((String) null);
+			o.setMeta(null);
+			o.setStatus(null);
+		}
+		return left.equalsDeep(right);
+	}
+}

@@ -1,0 +1,51 @@
+package org.alliancefhir.feedback;
+
+import java.util.List;
+import org.hl7.fhir.r4.fhirpath.ExpressionNode;
+import org.hl7.fhir.r4.model.Coding;
+
+/**
+ * One feedback rule: a {@code PlanDefinition.action} of an {@code eca-rule} PlanDefinition, parsed once.
+ *
+ * @param id the action id, unique across all rules
+ * @param planDefinition the canonical {@code url|version} of the PlanDefinition, for provenance
+ * @param kind comparison, alert or split
+ * @param triggerCodes the score codes whose arrival evaluates the rule
+ * @param baseline {@code previous} or {@code first}, for comparisons and alerts
+ * @param condition when the rule applies; {@code null} means always
+ * @param interpretation for comparisons: the interpretation code expression, or {@code null}
+ * @param output the code of the Observation a comparison or split produces, or {@code null}
+ * @param alertCode the code of the Task and Flag an alert produces, or {@code null}
+ * @param urgent whether an alert also raises a Flag
+ * @param messageNl the Dutch message
+ * @param messageEn the English message
+ * @param note provenance of the rule's threshold
+ * @param splitIndices the component codes of the indices a split rule computes, e.g. {@code split-range}
+ */
+public record FeedbackRule(
+		String id,
+		String planDefinition,
+		Kind kind,
+		List<Coding> triggerCodes,
+		String baseline,
+		ExpressionNode condition,
+		ExpressionNode interpretation,
+		Coding output,
+		Coding alertCode,
+		boolean urgent,
+		String messageNl,
+		String messageEn,
+		String note,
+		List<String> splitIndices) {
+
+	/** What a rule produces. */
+	public enum Kind {
+		COMPARISON,
+		ALERT,
+		SPLIT
+	}
+
+	boolean comparesWithFirst() {
+		return "first".equals(baseline);
+	}
+}

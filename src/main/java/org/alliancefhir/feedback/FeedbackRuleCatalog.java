@@ -1,0 +1,62 @@
+package org.alliancefhir.feedback;
+
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.alliancefhir.content.StoredContentChangeInterceptor;
+import org.alliancefhir.storage.DerivedResourceStore;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.PlanDefinition;
+
+/**
+ * The feedback rules of the stored, active {@code eca-rule} PlanDefinitions, indexed by the score codes that trigger
+ * them; read once and kept until a PlanDefinition is written, so a site changes a threshold by updating the content.
+ */
+public class FeedbackRuleCatalog {
+
+	private final DerivedResourceStore store;
+	private final FeedbackRuleReader reader;
+	private final AtomicReference<Map<String, List<FeedbackRule>>> byTrigger = new AtomicReference<>();
+
+	public FeedbackRuleCatalog(DerivedResourceStore store, RuleExpressions expressions) {
+		this.store = store;
+		this.reader = new FeedbackRuleReader(expressions.engine());
+	}
+
+	/** The rules a score code triggers. */
+	public List<FeedbackRule> triggeredBy(Coding code) {
+		Map<String, List<FeedbackRule>> index = byTrigger.get();
+		if (index == null) {
+			index = load();
+			byTrigger.set(index);
+		}
+		return index.getOrDefault(key(code), List.of());
+	}
+
+	/** An interceptor to register on the JPA interceptor service, so writes of PlanDefinitions reload the rules. */
+	public StoredContentChangeInterceptor changeInterceptor() {
+		return new StoredContentChangeInterceptor("PlanDefinition", () -> byTrigger.set(null));
+	}
+
+	private Map<String, List<FeedbackRule>> load() {
+		Map<String, List<FeedbackRule>> index = new HashMap<>();
+		SearchParameterMap search = SearchParameterMap.newSynchronous().add("status", new TokenParam("active"));
+		for (PlanDefinition plan : store.search(PlanDefinition.class, search)) {
+			if (FeedbackRuleReader.holdsRules(plan)) {
+				for (FeedbackRule rule : reader.read(plan)) {
+					rule.triggerCodes().forEach(c -> index.computeIfAbsent(key(c), k -> new ArrayList<>())
+							.add(rule));
+				}
+			}
+		}
+		return index;
+	}
+
+	private static String key(Coding code) {
+		return code.getSystem() + "|" + code.getCode();
+	}
+}

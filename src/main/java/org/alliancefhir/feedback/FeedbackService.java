@@ -1,0 +1,209 @@
+package org.alliancefhir.feedback;
+
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.alliancefhir.storage.DerivedResourceStore;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * Keeps what the feedback rules derive in step with the scores of a response, in the same transaction: for every
+ * rule a changed score triggers, the client's series is re-evaluated from that score on (comparisons and alerts),
+ * and the session's split-alliance indices are recomputed. Withdrawn scores take their alerts and comparisons with
+ * them; scores about to be deleted lose their dependants first, so nothing refers to a deleted score.
+ */
+public class FeedbackService {
+
+	private final FeedbackRuleCatalog rules;
+	private final RuleExpressions expressions;
+	private final ScoreQueries queries;
+	private final Alerts alerts;
+	private final SessionSplits splits;
+	private final ChangedObservationWriter writer;
+	private final DerivedResourceStore store;
+
+	public FeedbackService(FeedbackRuleCatalog rules, RuleExpressions expressions, DerivedResourceStore store) {
+		this.rules = rules;
+		this.expressions = expressions;
+		this.store = store;
+		this.queries = new ScoreQueries(store);
+		this.alerts = new Alerts(store);
+		this.writer = new ChangedObservationWriter(store);
+		this.splits = new SessionSplits(queries, writer);
+	}
+
+	/**
+	 * @param current scores now current for the response (new, amended or unchanged)
+	 * @param withdrawn scores that stay stored but no longer count (entered-in-error, cancelled)
+	 * @param deleting scores about to be deleted
+	 * @param ageInYears the client's age, asked only when a rule uses {@code %ageInYears}
+	 */
+	public void scoresChanged(
+			List<Observation> current,
+			List<Observation> withdrawn,
+			List<Observation> deleting,
+			Supplier<Integer> ageInYears,
+			TransactionDetails tx) {
+		Set<String> excluded = new HashSet<>();
+		Stream.concat(withdrawn.stream(), deleting.stream())
+				.forEach(o -> excluded.add(o.getIdElement().getIdPart()));
+		Map<String, SeriesStart> series = new LinkedHashMap<>();
+		Map<String, SessionSplits.Target> sessions = new LinkedHashMap<>();
+		for (Observation score :
+				Stream.of(current, withdrawn, deleting).flatMap(List::stream).toList()) {
+			for (Coding code : codesOf(score)) {
+				for (FeedbackRule rule : rules.triggeredBy(code)) {
+					if (rule.kind() == FeedbackRule.Kind.SPLIT) {
+						SessionSplits.Target target = new SessionSplits.Target(rule, score);
+						sessions.putIfAbsent(target.key(), target);
+						continue;
+					}
+					if (withdrawn.contains(score)) {
+						withdrawOutputs(rule, score, false, tx);
+					} else if (deleting.contains(score)) {
+						withdrawOutputs(rule, score, true, tx);
+					}
+					series.merge(
+							SeriesStart.key(rule, code, score),
+							new SeriesStart(rule, code, score),
+							SeriesStart::earlier);
+				}
+			}
+		}
+		series.values().forEach(start -> evaluateSeries(start, current, excluded, ageInYears, tx));
+		sessions.values().forEach(target -> splits.recompute(target, current, excluded, tx));
+	}
+
+	private void evaluateSeries(
+			SeriesStart start,
+			List<Observation> written,
+			Set<String> excluded,
+			Supplier<Integer> age,
+			TransactionDetails tx) {
+		List<Observation> series = queries.series(start.score(), start.code(), written).stream()
+				.filter(o -> !excluded.contains(o.getIdElement().getIdPart()))
+				.toList();
+		for (int i = 0; i < series.size(); i++) {
+			if (ScoreQueries.CHRONOLOGICAL.compare(series.get(i), start.score()) >= 0) {
+				evaluate(start.rule(), series, i, start.code(), age, tx);
+			}
+		}
+	}
+
+	private void evaluate(
+			FeedbackRule rule,
+			List<Observation> series,
+			int index,
+			Coding code,
+			Supplier<Integer> age,
+			TransactionDetails tx) {
+		Observation score = series.get(index);
+		Optional<BigDecimal> value = ScoreValues.value(score, code);
+		if (value.isEmpty()) {
+			return;
+		}
+		Observation previous = index > 0 ? series.get(index - 1) : null;
+		Observation first = index > 0 ? series.get(0) : null;
+		Observation baseline = rule.comparesWithFirst() ? first : previous;
+		Optional<BigDecimal> baselineValue = Optional.ofNullable(baseline).flatMap(b -> ScoreValues.value(b, code));
+		Map<String, List<Base>> scope = new LinkedHashMap<>();
+		scope.put("score", decimal(value));
+		scope.put("previous", decimal(Optional.ofNullable(previous).flatMap(p -> ScoreValues.value(p, code))));
+		scope.put("first", decimal(Optional.ofNullable(first).flatMap(f -> ScoreValues.value(f, code))));
+		scope.put("baseline", decimal(baselineValue));
+		scope.put("change", decimal(baselineValue.map(b -> value.get().subtract(b))));
+		scope.put("isFirst", List.of(new BooleanType(index == 0)));
+		scope.put(
+				"interpretation",
+				ScoreValues.interpretation(score, code)
+						.<List<Base>>map(c -> List.of(new StringType(c)))
+						.orElse(List.of()));
+		scope.put("ageInYears", years(age));
+		boolean applies = expressions.isTrue(rule.condition(), scope, score);
+		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
+		if (rule.kind() == FeedbackRule.Kind.ALERT) {
+			if (applies) {
+				alerts.raise(rule, score, tx);
+			} else {
+				alerts.clear(rule, score, tx);
+			}
+		} else if (applies && baselineValue.isPresent()) {
+			String interpretation = rule.interpretation() == null
+					? null
+					: expressions.evaluate(rule.interpretation(), scope, score).stream()
+							.findFirst()
+							.map(Base::primitiveValue)
+							.orElse(null);
+			Observation comparison = FeedbackObservations.comparison(
+					rule, identifier, score, baseline, code, value.get(), baselineValue.get(), interpretation);
+			writer.write(comparison, identifier, tx);
+		} else {
+			writer.deleteIfStored(identifier, tx);
+		}
+	}
+
+	private void withdrawOutputs(FeedbackRule rule, Observation score, boolean deleting, TransactionDetails tx) {
+		if (rule.kind() == FeedbackRule.Kind.ALERT) {
+			if (deleting) {
+				alerts.delete(rule, score, tx);
+			} else {
+				alerts.clear(rule, score, tx);
+			}
+			return;
+		}
+		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
+		store.findByIdentifier(Observation.class, identifier.getSystem(), identifier.getValue())
+				.ifPresent(comparison -> {
+					if (deleting) {
+						store.delete(comparison, tx);
+					} else {
+						comparison.setStatus(ObservationStatus.ENTEREDINERROR);
+						store.update(comparison, tx);
+					}
+				});
+	}
+
+	private static List<Coding> codesOf(Observation score) {
+		List<Coding> codes = new ArrayList<>(score.getCode().getCoding());
+		score.getComponent().forEach(c -> codes.addAll(c.getCode().getCoding()));
+		return codes;
+	}
+
+	private static List<Base> decimal(Optional<BigDecimal> value) {
+		return value.<List<Base>>map(v -> List.of(new DecimalType(v))).orElse(List.of());
+	}
+
+	/** Where a client's series must be re-evaluated from: the earliest changed score of one rule, code and respondent. */
+	private record SeriesStart(FeedbackRule rule, Coding code, Observation score) {
+
+		static String key(FeedbackRule rule, Coding code, Observation score) {
+			return rule.id() + "|" + code.getCode() + "|" + score.getSubject().getReference() + "|"
+					+ ScoreValues.respondent(score);
+		}
+
+		SeriesStart earlier(SeriesStart other) {
+			return ScoreQueries.CHRONOLOGICAL.compare(score, other.score) <= 0 ? this : other;
+		}
+	}
+
+	private static List<Base> years(Supplier<Integer> age) {
+		Integer years = age.get();
+		return years == null ? List.of() : List.of(new IntegerType(years));
+	}
+}

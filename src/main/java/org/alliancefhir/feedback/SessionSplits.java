@@ -1,0 +1,103 @@
+package org.alliancefhir.feedback;
+
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+
+/**
+ * Recomputes a split rule's indices for one session of one client: the latest score of each respondent (or rated
+ * member) for the rule's codes in that session; with two or more respondents the split Observation is written,
+ * with fewer it is removed.
+ */
+class SessionSplits {
+
+	/** One split rule for one client and session. */
+	record Target(FeedbackRule rule, Observation score) {
+		String key() {
+			return rule.id() + "|" + score.getSubject().getReference() + "|" + ScoreValues.session(score);
+		}
+	}
+
+	private final ScoreQueries queries;
+	private final ChangedObservationWriter writer;
+
+	SessionSplits(ScoreQueries queries, ChangedObservationWriter writer) {
+		this.queries = queries;
+		this.writer = writer;
+	}
+
+	void recompute(Target target, List<Observation> written, Set<String> excluded, TransactionDetails tx) {
+		FeedbackRule rule = target.rule();
+		String subject = target.score().getSubject().getReference();
+		String session = ScoreValues.session(target.score());
+		Identifier identifier = FeedbackIdentifiers.forSession(rule, subject, session);
+		boolean ownCode = rule.triggerCodes().stream().anyMatch(c -> ScoreValues.isOwnCode(target.score(), c));
+		Map<String, Observation> latest = new LinkedHashMap<>();
+		Map<String, BigDecimal> scores = new LinkedHashMap<>();
+		for (Observation o : queries.scores(subject, rule.triggerCodes(), ownCode, written)) {
+			if (!excluded.contains(o.getIdElement().getIdPart()) && session.equals(ScoreValues.session(o))) {
+				valueOf(rule, o).ifPresent(value -> {
+					latest.put(ScoreValues.respondent(o), o);
+					scores.put(ScoreValues.respondent(o), value);
+				});
+			}
+		}
+		if (scores.size() < 2) {
+			writer.deleteIfStored(identifier, tx);
+			return;
+		}
+		Map<String, BigDecimal> indices = new LinkedHashMap<>();
+		SplitIndices.Pair pair = SplitIndices.furthestPair(scores);
+		for (String index : rule.splitIndices()) {
+			switch (index) {
+				case SplitIndices.RANGE -> indices.put(index, SplitIndices.range(scores));
+				case SplitIndices.SD -> indices.put(index, SplitIndices.standardDeviation(scores));
+				case SplitIndices.MAX_PAIR_DIFFERENCE -> indices.put(index, pair.difference());
+				case SplitIndices.OPPOSITE_SIGNS -> indices.put(
+						index, BigDecimal.valueOf(SplitIndices.oppositeSignPairs(scores)));
+				case SplitIndices.DIFFERENCE -> difference(rule, latest.values())
+						.ifPresent(d -> indices.put(index, d));
+				default -> throw new IllegalStateException("unknown split index " + index);
+			}
+		}
+		indices.put(SplitIndices.RESPONDENTS, BigDecimal.valueOf(scores.size()));
+		Observation newest =
+				latest.values().stream().max(ScoreQueries.CHRONOLOGICAL).orElseThrow();
+		Observation split = FeedbackObservations.split(
+				rule, identifier, newest, latest.values(), scores, indices, pair.first() + " – " + pair.second());
+		writer.write(split, identifier, tx);
+	}
+
+	/** The first trigger code's score minus the second's, when the session has exactly one of each. */
+	private static Optional<BigDecimal> difference(FeedbackRule rule, Iterable<Observation> scores) {
+		if (rule.triggerCodes().size() != 2) {
+			return Optional.empty();
+		}
+		List<BigDecimal> first = values(scores, rule.triggerCodes().get(0));
+		List<BigDecimal> second = values(scores, rule.triggerCodes().get(1));
+		return first.size() == 1 && second.size() == 1
+				? Optional.of(first.get(0).subtract(second.get(0)))
+				: Optional.empty();
+	}
+
+	private static List<BigDecimal> values(Iterable<Observation> scores, Coding code) {
+		List<BigDecimal> values = new ArrayList<>();
+		scores.forEach(o -> ScoreValues.value(o, code).ifPresent(values::add));
+		return values;
+	}
+
+	private static Optional<BigDecimal> valueOf(FeedbackRule rule, Observation observation) {
+		return rule.triggerCodes().stream()
+				.map(c -> ScoreValues.value(observation, c))
+				.flatMap(Optional::stream)
+				.findFirst();
+	}
+}

@@ -1,0 +1,40 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.alliancefhir.feedback.FeedbackRuleCatalog;
+import org.alliancefhir.feedback.FeedbackService;
+import org.alliancefhir.feedback.RuleExpressions;
+import org.alliancefhir.storage.DerivedResourceStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires feedback-informed treatment: the rules read from the stored PlanDefinitions and the service applying them. */
+@Configuration
+class FeedbackConfig {
+
+	@Bean
+	DerivedResourceStore derivedResourceStore(DaoRegistry daoRegistry) {
+		return new DerivedResourceStore(daoRegistry);
+	}
+
+	@Bean
+	RuleExpressions ruleExpressions(FhirContext fhirContext) {
+		return new RuleExpressions(fhirContext);
+	}
+
+	@Bean
+	FeedbackRuleCatalog feedbackRuleCatalog(
+			DerivedResourceStore store, RuleExpressions expressions, IInterceptorService jpaInterceptors) {
+		FeedbackRuleCatalog catalog = new FeedbackRuleCatalog(store, expressions);
+		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
+		return catalog;
+	}
+
+	@Bean
+	FeedbackService feedbackService(
+			FeedbackRuleCatalog rules, RuleExpressions expressions, DerivedResourceStore store) {
+		return new FeedbackService(rules, expressions, store);
+	}
+}

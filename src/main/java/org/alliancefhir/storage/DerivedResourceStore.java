@@ -1,0 +1,103 @@
+package org.alliancefhir.storage;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Creates, updates, finds and deletes the server's derived resources (scores, comparisons, alerts) as the server's
+ * own writes ({@link DerivedWrites}) in the caller's transaction; each derived resource is found again by its
+ * deterministic identifier, which is what makes re-scoring idempotent.
+ */
+public class DerivedResourceStore {
+
+	private final DaoRegistry daoRegistry;
+
+	public DerivedResourceStore(DaoRegistry daoRegistry) {
+		this.daoRegistry = daoRegistry;
+	}
+
+	/** The stored resource with the identifier, if any. */
+	public <T extends Resource> Optional<T> findByIdentifier(Class<T> type, String system, String value) {
+		SearchParameterMap search =
+				SearchParameterMap.newSynchronous().add("identifier", new TokenParam(system, value));
+		return search(type, search).stream().findFirst();
+	}
+
+	/** The stored resource, if it exists and is not deleted. */
+	public <T extends Resource> Optional<T> read(Class<T> type, IIdType id) {
+		try {
+			return Optional.of(type.cast(dao(type).read(id.toUnqualifiedVersionless(), DerivedWrites.request())));
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Runs a synchronous search (no search cache) as the server. Matches are read one by one: loading a search
+	 * result that holds resources written earlier in the same transaction trips a Hibernate 6.6 consistency
+	 * assertion, reading them by id does not.
+	 */
+	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search) {
+		search.setLoadSynchronous(true);
+		return dao(type).searchForResourceIds(search, DerivedWrites.request()).stream()
+				.map(id -> type.cast(dao(type).read(id, DerivedWrites.request())))
+				.toList();
+	}
+
+	/** Creates the resource and returns it with its new id. */
+	public <T extends Resource> T create(T resource, TransactionDetails transaction) {
+		resource.setId(dao(resource)
+				.create(resource, null, true, DerivedWrites.request(), transaction)
+				.getId()
+				.toUnqualifiedVersionless());
+		return resource;
+	}
+
+	/** Updates the resource in place (it must carry the id of the stored one). */
+	public <T extends Resource> T update(T resource, TransactionDetails transaction) {
+		dao(resource).update(resource, null, true, false, DerivedWrites.request(), transaction);
+		return resource;
+	}
+
+	/** Creates the resource, or updates the stored one carrying the same identifier. */
+	public <T extends Resource> T upsert(T resource, Identifier identifier, TransactionDetails transaction) {
+		@SuppressWarnings("unchecked")
+		Optional<T> stored =
+				findByIdentifier((Class<T>) resource.getClass(), identifier.getSystem(), identifier.getValue());
+		if (stored.isEmpty()) {
+			return create(resource, transaction);
+		}
+		resource.setId(stored.get().getIdElement().toUnqualifiedVersionless());
+		return update(resource, transaction);
+	}
+
+	public void delete(Resource resource, TransactionDetails transaction) {
+		dao(resource)
+				.delete(
+						resource.getIdElement().toUnqualifiedVersionless(),
+						new DeleteConflictList(),
+						DerivedWrites.request(),
+						transaction);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T extends Resource> IFhirResourceDao<T> dao(T resource) {
+		return (IFhirResourceDao<T>) daoRegistry.getResourceDao(resource.fhirType());
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T extends Resource> IFhirResourceDao<T> dao(Class<T> type) {
+		return (IFhirResourceDao<T>) daoRegistry.getResourceDao(type);
+	}
+}

@@ -1,0 +1,391 @@
+package org.alliancefhir.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.gclient.ICriterion;
+import ca.uhn.fhir.rest.gclient.ReferenceClientParam;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import org.alliancefhir.server.ServerIntegrationTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Realistic series of sessions produce the comparisons, alerts and split-alliance indices the rules in
+ * {@code profiles/PlanDefinition-*.json} describe, exactly at their boundaries, idempotently, and they are
+ * withdrawn again when the response that caused them is amended or deleted.
+ */
+class FeedbackIT extends ServerIntegrationTest {
+
+	private static final String FEEDBACK = "https://alliancefhir.org/fhir/CodeSystem/alliance-feedback";
+
+	@Test
+	void anSrsSeriesGetsComparisonsAndAlertsExactlyAtTheBoundaries() {
+		String client = patient("1990-01-01");
+		double[] totals = {38.0, 37.5, 36.0, 35.9, 37.0, 36.0, 36.1, 35.2};
+		for (int session = 0; session < totals.length; session++) {
+			create(srs(client, day(session), totals[session]));
+		}
+
+		List<Observation> changes = observations(client, "srs-total-change");
+		assertThat(changes).hasSize(7);
+		assertThat(changes)
+				.extracting(o -> o.getValueQuantity().getValue().doubleValue())
+				.containsExactly(-0.5, -1.5, -0.1, 1.1, -1.0, 0.1, -0.9);
+		assertThat(changes.get(1)
+						.getInterpretationFirstRep()
+						.getCodingFirstRep()
+						.getCode())
+				.isEqualTo("W");
+		assertThat(changes.get(3)
+						.getInterpretationFirstRep()
+						.getCodingFirstRep()
+						.getCode())
+				.isEqualTo("B");
+		assertThat(changes.get(0).hasInterpretation()).isFalse();
+		assertThat(changes.get(1).getDerivedFrom()).hasSize(2);
+		assertThat(changes.get(1).getText().getDivAsString()).contains("−1,5");
+
+		List<Task> tasks = tasks(client);
+		assertThat(tasks)
+				.filteredOn(t -> code(t).equals("alert-below-cut-off"))
+				.extracting(t -> scoreValue(t.getFocus()))
+				.containsExactlyInAnyOrder(35.9, 35.2);
+		assertThat(tasks)
+				.filteredOn(t -> code(t).equals("alert-drop"))
+				.extracting(t -> scoreValue(t.getFocus()))
+				.containsExactlyInAnyOrder(36.0, 36.0);
+		assertThat(tasks).allSatisfy(t -> {
+			assertThat(t.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+			assertThat(t.getPriority()).isEqualTo(Task.TaskPriority.URGENT);
+			assertThat(t.getFor().getReference()).isEqualTo(client);
+			assertThat(t.getDescription()).isNotBlank();
+			assertThat(t.getDescriptionElement().getExtensionFirstRep().getExtensionString("content"))
+					.isNotBlank();
+			assertThat(t.getInstantiatesCanonical())
+					.startsWith("https://alliancefhir.org/fhir/PlanDefinition/srs-feedback");
+		});
+		assertThat(flags(client)).hasSize(4).allMatch(f -> f.getStatus() == Flag.FlagStatus.ACTIVE);
+	}
+
+	@Test
+	void rescoringDoesNotDuplicateAndAnAmendmentThatNoLongerBreaksTheRuleCancelsTheAlert() {
+		String client = patient("1990-01-01");
+		create(srs(client, day(0), 37.0));
+		QuestionnaireResponse low = srs(client, day(1), 34.0);
+		String lowId = create(low);
+		assertThat(tasks(client)).hasSize(2);
+
+		low.setId(lowId);
+		low.setLanguage("nl");
+		client().update().resource(low).execute();
+		assertThat(tasks(client))
+				.hasSize(2)
+				.allMatch(t -> t.getMeta().getVersionId().equals("1"));
+
+		QuestionnaireResponse amended = srs(client, day(1), 36.5);
+		amended.setId(lowId);
+		amended.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED);
+		client().update().resource(amended).execute();
+
+		assertThat(tasks(client)).hasSize(2).allMatch(t -> t.getStatus() == Task.TaskStatus.CANCELLED);
+		assertThat(flags(client)).hasSize(2).allMatch(f -> f.getStatus() == Flag.FlagStatus.INACTIVE);
+		assertThat(observations(client, "srs-total-change"))
+				.singleElement()
+				.satisfies(o -> assertThat(o.getValueQuantity().getValue()).isEqualByComparingTo("-0.5"));
+	}
+
+	@Test
+	void deletingAResponseRemovesItsAlertsAndReevaluatesTheNextSession() {
+		String client = patient("1990-01-01");
+		create(srs(client, day(0), 38.0));
+		String middle = create(srs(client, day(1), 34.0));
+		create(srs(client, day(2), 37.0));
+		assertThat(tasks(client))
+				.extracting(FeedbackIT::code)
+				.containsExactlyInAnyOrder("alert-below-cut-off", "alert-drop");
+
+		client().delete().resourceById("QuestionnaireResponse", middle).execute();
+
+		assertThat(observations(client, "srs-total-change"))
+				.singleElement()
+				.satisfies(o -> assertThat(o.getValueQuantity().getValue()).isEqualByComparingTo("-1.0"));
+		assertThat(tasks(client)).singleElement().satisfies(task -> {
+			assertThat(code(task)).isEqualTo("alert-drop");
+			assertThat(scoreValue(task.getFocus())).isEqualTo(37.0);
+		});
+		assertThat(flags(client)).singleElement().satisfies(f -> assertThat(f.getStatus())
+				.isEqualTo(Flag.FlagStatus.ACTIVE));
+	}
+
+	@Test
+	void orsChangeSinceIntakeIsSignificantFromFivePointsForAdultsAndALowIntakeIsInformational() {
+		String adult = patient("1980-06-01");
+		create(ors(adult, day(0), 20.0));
+		create(ors(adult, day(1), 24.9));
+		create(ors(adult, day(2), 25.0));
+		create(ors(adult, day(3), 14.0));
+
+		List<Observation> changes = observations(adult, "ors-total-change-intake");
+		assertThat(changes)
+				.extracting(o -> o.getValueQuantity().getValue().doubleValue())
+				.containsExactly(4.9, 5.0, -6.0);
+		assertThat(changes)
+				.extracting(o -> o.hasInterpretation()
+						? o.getInterpretationFirstRep().getCodingFirstRep().getCode()
+						: "")
+				.containsExactly("", "U", "D");
+		assertThat(tasks(adult)).singleElement().satisfies(t -> {
+			assertThat(code(t)).isEqualTo("alert-intake-below-cut-off");
+			assertThat(t.getPriority()).isEqualTo(Task.TaskPriority.ROUTINE);
+		});
+		assertThat(flags(adult)).isEmpty();
+
+		String adolescent = patient("2011-06-01");
+		create(ors(adolescent, day(0), 20.0));
+		create(ors(adolescent, day(1), 27.0));
+		assertThat(observations(adolescent, "ors-total-change-intake"))
+				.singleElement()
+				.satisfies(o -> assertThat(o.hasInterpretation())
+						.as("no youth reliable change index")
+						.isFalse());
+	}
+
+	@Test
+	void clientAndTherapistWav12InOneSessionGiveTheirDiscrepancy() {
+		String client = patient("2008-02-02");
+		String therapist = practitioner();
+		String encounter = encounter(client, therapist);
+		create(coded("wav-12-client", client, client, day(0), encounter, "f4"));
+		create(coded("wav-12-therapist", client, therapist, day(0), encounter, "f2"));
+
+		Observation total = singleObservation(client, "wav-12-total-discrepancy");
+		assertThat(component(total, "split-difference")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-range")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-respondents")).isEqualByComparingTo("2");
+		assertThat(total.getDerivedFrom()).hasSize(2);
+		assertThat(total.getMethod().getCodingFirstRep().getCode()).isEqualTo("descriptive-non-normed");
+		assertThat(total.getEncounter().getReference()).isEqualTo(encounter);
+		assertThat(component(singleObservation(client, "wav-12-bond-discrepancy"), "split-difference"))
+				.isEqualByComparingTo("8");
+	}
+
+	@Test
+	void softaSelfReportsOfTheWholeFamilyGiveSplitIndicesPerDimension() {
+		String child = patient("2012-03-03");
+		String therapist = practitioner();
+		String encounter = encounter(child, therapist);
+		create(coded("softa-s-client", child, relatedPerson(child), day(0), encounter, "a4"));
+		create(coded("softa-s-client", child, relatedPerson(child), day(0), encounter, "a2"));
+		create(coded("softa-s-client", child, child, day(0), encounter, "a5"));
+		create(coded("softa-s-therapist", child, therapist, day(0), encounter, "a3"));
+
+		Observation engagement = singleObservation(child, "softa-s-engagement-split");
+		assertThat(component(engagement, "split-respondents")).isEqualByComparingTo("4");
+		assertThat(component(engagement, "split-range")).isEqualByComparingTo("12");
+		assertThat(component(engagement, "split-sd")).isEqualByComparingTo("4.47");
+		assertThat(component(engagement, "split-max-pair-difference")).isEqualByComparingTo("12");
+		assertThat(engagement.getDerivedFrom()).hasSize(4);
+		assertThat(component(singleObservation(child, "softa-s-safety-split"), "split-range"))
+				.isEqualByComparingTo("0");
+		assertThat(component(singleObservation(child, "softa-s-total-split"), "split-range"))
+				.isEqualByComparingTo("24");
+	}
+
+	@Test
+	void softaObserverRatingsOnOppositeSidesOfZeroAreCounted() {
+		String child = patient("2012-03-03");
+		String mother = relatedPerson(child);
+		String father = relatedPerson(child);
+		QuestionnaireResponse rating = fixture("softa-o", "mixed");
+		rating.getSubject().setReference(child);
+		rating.getAuthor().setReference(practitioner());
+		rating.getItem().removeIf(i -> i.getLinkId().equals("member"));
+		rating.getItem().add(0, member(father, "-1", "0", "0"));
+		rating.getItem().add(0, member(mother, "2", "1", "0"));
+		rating.getItem().add(0, member(child, "-2", "1", "0"));
+		create(rating);
+
+		Observation engagement = singleObservation(child, "softa-o-engagement-split");
+		assertThat(component(engagement, "split-opposite-signs")).isEqualByComparingTo("2");
+		assertThat(component(engagement, "split-range")).isEqualByComparingTo("4");
+		assertThat(component(singleObservation(child, "softa-o-connection-split"), "split-opposite-signs"))
+				.isEqualByComparingTo("0");
+	}
+
+	private QuestionnaireResponseItemComponent member(String who, String engagement, String connection, String safety) {
+		QuestionnaireResponseItemComponent member = new QuestionnaireResponseItemComponent().setLinkId("member");
+		member.addItem().setLinkId("member-ref").addAnswer().setValue(new Reference(who));
+		member.addItem().setLinkId("engagement-rating").addAnswer().setValue(rating(engagement));
+		member.addItem().setLinkId("connection-rating").addAnswer().setValue(rating(connection));
+		member.addItem().setLinkId("safety-rating").addAnswer().setValue(rating(safety));
+		return member;
+	}
+
+	private static Coding rating(String code) {
+		return new Coding("https://alliancefhir.org/fhir/CodeSystem/softa-rating", code, null);
+	}
+
+	private QuestionnaireResponse srs(String client, String authored, double total) {
+		QuestionnaireResponse response = fixture("srs", "mixed");
+		response.getSubject().setReference(client);
+		response.getAuthor().setReference(client);
+		response.getAuthoredElement().setValueAsString(authored);
+		BigDecimal quarter = BigDecimal.valueOf(total).divide(BigDecimal.valueOf(4), 1, java.math.RoundingMode.DOWN);
+		BigDecimal last = BigDecimal.valueOf(total).subtract(quarter.multiply(BigDecimal.valueOf(3)));
+		for (int i = 0; i < 4; i++) {
+			response.getItem().get(i).getAnswerFirstRep().setValue(new DecimalType(i < 3 ? quarter : last));
+		}
+		return response;
+	}
+
+	private QuestionnaireResponse ors(String client, String authored, double total) {
+		QuestionnaireResponse response = srs(client, authored, total);
+		response.setQuestionnaire("https://alliancefhir.org/fhir/Questionnaire/ors|1.0.0");
+		return response;
+	}
+
+	private QuestionnaireResponse coded(
+			String instrument, String subject, String author, String authored, String encounter, String code) {
+		QuestionnaireResponse response = fixture(instrument, "mixed");
+		response.getSubject().setReference(subject);
+		response.getAuthor().setReference(author);
+		response.getAuthoredElement().setValueAsString(authored);
+		response.getEncounter().setReference(encounter);
+		response.getItem().stream()
+				.filter(i -> i.getLinkId().startsWith("q"))
+				.forEach(i ->
+						i.getAnswerFirstRep().getValueCoding().setCode(code).setDisplay(null));
+		return response;
+	}
+
+	private QuestionnaireResponse fixture(String instrument, String scenario) {
+		String path = "fixtures/" + instrument + "/QuestionnaireResponse-" + scenario + ".json";
+		try (InputStream in = getClass().getClassLoader().getResourceAsStream(path)) {
+			return fhirContext
+					.newJsonParser()
+					.parseResource(QuestionnaireResponse.class, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	private static String day(int session) {
+		return "2026-0" + (1 + session / 28) + "-" + String.format("%02d", 1 + session % 28) + "T10:00:00+01:00";
+	}
+
+	private String create(Resource resource) {
+		return client().create().resource(resource).execute().getId().getIdPart();
+	}
+
+	private String patient(String birthDate) {
+		Patient patient = new Patient();
+		patient.setBirthDateElement(new DateType(birthDate));
+		return "Patient/" + create(patient);
+	}
+
+	private String practitioner() {
+		return "Practitioner/" + create(new Practitioner());
+	}
+
+	private String relatedPerson(String patient) {
+		RelatedPerson person = new RelatedPerson();
+		person.getPatient().setReference(patient);
+		return "RelatedPerson/" + create(person);
+	}
+
+	private String encounter(String patient, String practitioner) {
+		Encounter encounter = new Encounter();
+		encounter.setStatus(Encounter.EncounterStatus.FINISHED);
+		encounter
+				.getClass_()
+				.setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
+				.setCode("AMB");
+		encounter.getSubject().setReference(patient);
+		encounter.addParticipant().getIndividual().setReference(practitioner);
+		return "Encounter/" + create(encounter);
+	}
+
+	private List<Observation> observations(String subject, String feedbackCode) {
+		return search(
+						Observation.class,
+						"Observation",
+						subject,
+						new TokenClientParam("code").exactly().systemAndCode(FEEDBACK, feedbackCode))
+				.stream()
+				.sorted(Comparator.comparing(o -> o.getEffectiveDateTimeType().getValue()))
+				.toList();
+	}
+
+	private Observation singleObservation(String subject, String feedbackCode) {
+		List<Observation> found = observations(subject, feedbackCode);
+		assertThat(found).as(feedbackCode).hasSize(1);
+		return found.get(0);
+	}
+
+	private List<Task> tasks(String subject) {
+		return search(Task.class, "Task", subject, null);
+	}
+
+	private List<Flag> flags(String subject) {
+		return search(Flag.class, "Flag", subject, null);
+	}
+
+	private <T extends Resource> List<T> search(Class<T> type, String name, String subject, ICriterion<?> code) {
+		var query = client().search()
+				.forResource(name)
+				.where(new ReferenceClientParam("subject").hasId(subject))
+				.count(200)
+				.cacheControl(new CacheControlDirective().setNoCache(true));
+		if (code != null) {
+			query = query.and(code);
+		}
+		Bundle bundle = query.returnBundle(Bundle.class).execute();
+		return bundle.getEntry().stream().map(e -> type.cast(e.getResource())).toList();
+	}
+
+	private double scoreValue(Reference score) {
+		return client().read()
+				.resource(Observation.class)
+				.withUrl(score.getReference())
+				.execute()
+				.getValueQuantity()
+				.getValue()
+				.doubleValue();
+	}
+
+	private static String code(Task task) {
+		return task.getCode().getCodingFirstRep().getCode();
+	}
+
+	private static BigDecimal component(Observation observation, String code) {
+		return observation.getComponent().stream()
+				.filter(c -> c.getCode().getCodingFirstRep().getCode().equals(code))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError(
+						code + " missing in " + observation.getCode().getText()))
+				.getValueQuantity()
+				.getValue();
+	}
+}

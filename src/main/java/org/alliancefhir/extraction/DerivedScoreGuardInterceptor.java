@@ -30,7 +30,14 @@ public class DerivedScoreGuardInterceptor {
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
 	public void refuseClientUpdatedScore(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
+		// the stored version counts too: a client must not turn a derived score into an ordinary Observation either
+		refuseIfClientScore(oldResource, request);
 		refuseIfClientScore(newResource, request);
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+	public void refuseClientDeletedScore(IBaseResource resource, RequestDetails request) {
+		refuseIfClientScore(resource, request);
 	}
 
 	private void refuseIfClientScore(IBaseResource resource, RequestDetails request) {
@@ -48,7 +55,8 @@ public class DerivedScoreGuardInterceptor {
 					IssueType.BUSINESSRULE,
 					"Observation",
 					"Scores of QuestionnaireResponses are computed by this server when the response is stored; "
-							+ "post the QuestionnaireResponse only (form fillers: do not extract Observations yourself)");
+							+ "post the QuestionnaireResponse only (form fillers: do not extract Observations yourself), "
+							+ "and amend, withdraw (entered-in-error) or delete the response to change its scores");
 		}
 	}
 }

@@ -74,7 +74,8 @@ class QuestionnaireResponseValidator {
 		for (SingleValidationMessage message : result.getMessages()) {
 			if (message.getSeverity() == ResultSeverityEnum.ERROR
 					|| message.getSeverity() == ResultSeverityEnum.FATAL) {
-				problems.add(IssueType.INVALID, message.getLocationString(), message.getMessage());
+				problems.add(
+						IssueType.INVALID, message.getLocationString(), ItemLocations.namingTheItem(response, message));
 			}
 		}
 		problems.rejectIfAny();

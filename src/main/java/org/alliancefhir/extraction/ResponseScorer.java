@@ -46,7 +46,8 @@ class ResponseScorer {
 					discrepancy.serverValue().map(v -> v.toPlainString()).orElse("no score");
 			problems.add(
 					IssueType.BUSINESSRULE,
-					"QuestionnaireResponse.item.where(linkId = '" + discrepancy.linkId() + "')",
+					// descendants(): a component score sits nested in its parent score's answer, not at the top
+					"QuestionnaireResponse.descendants().where(linkId = '" + discrepancy.linkId() + "')",
 					"Score item '" + discrepancy.linkId() + "'" + instance(discrepancy) + " was sent as "
 							+ discrepancy.clientValue() + " but the server computes " + server
 							+ " from the answers; send no score items or the correct ones");

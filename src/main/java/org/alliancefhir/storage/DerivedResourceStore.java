@@ -3,6 +3,7 @@ package org.alliancefhir.storage;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
+import ca.uhn.fhir.jpa.delete.DeleteConflictUtil;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -82,13 +83,16 @@ public class DerivedResourceStore {
 		return update(resource, transaction);
 	}
 
+	/** Deletes like a client DELETE would: a resource that still refers to this one blocks it (409). */
 	public void delete(Resource resource, TransactionDetails transaction) {
+		DeleteConflictList conflicts = new DeleteConflictList();
 		dao(resource)
 				.delete(
 						resource.getIdElement().toUnqualifiedVersionless(),
-						new DeleteConflictList(),
+						conflicts,
 						DerivedWrites.request(),
 						transaction);
+		DeleteConflictUtil.validateDeleteConflictsEmptyOrThrowException(daoRegistry.getFhirContext(), conflicts);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -30,7 +30,7 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 class Alerts {
 
 	private static final String TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
-	private static final String FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail";
+	static final String FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail";
 	private static final String FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category";
 	private static final Set<String> OWNER_TYPES = Set.of("Practitioner", "PractitionerRole");
 

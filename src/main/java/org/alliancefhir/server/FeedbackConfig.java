@@ -5,12 +5,14 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.feedback.FeedbackRuleCatalog;
 import org.alliancefhir.feedback.FeedbackService;
+import org.alliancefhir.feedback.PatientAllianceSummaryProvider;
 import org.alliancefhir.feedback.RuleExpressions;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires feedback-informed treatment: the rules read from the stored PlanDefinitions and the service applying them. */
+/** Wires feedback-informed treatment: the rules from the stored PlanDefinitions, the service applying them, and
+ * {@code $alliance-summary}. */
 @Configuration
 class FeedbackConfig {
 
@@ -30,6 +32,11 @@ class FeedbackConfig {
 		FeedbackRuleCatalog catalog = new FeedbackRuleCatalog(store, expressions);
 		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
 		return catalog;
+	}
+
+	@Bean
+	PatientAllianceSummaryProvider allianceSummaryProvider(DaoRegistry daoRegistry) {
+		return new PatientAllianceSummaryProvider(daoRegistry);
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.alliancefhir.extraction.ExtractionComponents;
+import org.alliancefhir.feedback.PatientAllianceSummaryProvider;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.springframework.boot.info.BuildProperties;
@@ -47,7 +48,8 @@ class FhirServerConfig {
 			IValidationSupport validationSupport,
 			BuildProperties build,
 			AllianceProperties properties,
-			ExtractionComponents extraction) {
+			ExtractionComponents extraction,
+			PatientAllianceSummaryProvider allianceSummary) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		server.setServerName(SERVER_NAME);
 		server.setServerVersion(build.getVersion());
@@ -56,6 +58,7 @@ class FhirServerConfig {
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
 		server.registerProvider(extraction.extractProvider());
+		server.registerProvider(allianceSummary);
 
 		pagingProvider.setDefaultPageSize(properties.paging().defaultPageSize());
 		pagingProvider.setMaximumPageSize(properties.paging().maximumPageSize());

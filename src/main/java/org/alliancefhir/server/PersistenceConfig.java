@@ -11,8 +11,12 @@ import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
+import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
+import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.hl7.fhir.dstu2.model.Subscription;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +27,7 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 
-/** Wires HAPI's JPA storage (R4 only) onto the configured data source. */
+/** Wires HAPI's JPA storage (R4 only) and REST-hook subscriptions onto the configured data source. */
 @Configuration
 @EnableTransactionManagement
 @Import({
@@ -32,7 +36,9 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 	JpaBatch2Config.class,
 	Batch2JobsConfig.class,
 	ThreadPoolFactoryConfig.class,
-	SubscriptionChannelConfig.class
+	SubscriptionChannelConfig.class,
+	SubscriptionSubmitterConfig.class,
+	SubscriptionProcessorConfig.class
 })
 class PersistenceConfig {
 
@@ -42,7 +48,18 @@ class PersistenceConfig {
 		settings.setAllowContainsSearches(false);
 		settings.setAdvancedHSearchIndexing(false);
 		settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
+		// The content installs its SearchParameters at start-up, before batch jobs exist; run $reindex by hand after
+		// adding a search parameter to a database that already holds data.
+		settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
 		return settings;
+	}
+
+	/** Email subscriptions are not offered (only rest-hook is a supported channel type); HAPI still needs a sender. */
+	@Bean
+	IEmailSender emailSender() {
+		return email -> {
+			throw new UnsupportedOperationException("This server delivers subscriptions by rest-hook only");
+		};
 	}
 
 	@Bean
@@ -50,9 +67,12 @@ class PersistenceConfig {
 		return new PartitionSettings();
 	}
 
+	/** REST-hook subscriptions, so an EHR is notified of new scores and alerts (e.g. {@code Flag?status=active}). */
 	@Bean
 	SubscriptionSettings subscriptionSettings() {
-		return new SubscriptionSettings();
+		SubscriptionSettings settings = new SubscriptionSettings();
+		settings.addSupportedSubscriptionType(Subscription.SubscriptionChannelType.RESTHOOK);
+		return settings;
 	}
 
 	@Bean

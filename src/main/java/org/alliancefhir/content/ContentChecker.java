@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.alliancefhir.scoring.ScoringEngine;
+import org.alliancefhir.scoring.ScoringRuleException;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MetadataResource;
@@ -16,10 +18,17 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 
 /**
  * Checks that the content hangs together before it is installed: names, canonical identity, linkIds, codes that
- * exist in the content's own CodeSystems, and equal weights in both SDC weight extensions. Every problem is
+ * exist in the content's own CodeSystems, equal weights in both SDC weight extensions and score expressions that
+ * compile. Every problem is
  * reported with its file; the full profile validation against the FHIR specification runs in the test suite.
  */
 class ContentChecker {
+
+	private final ScoringEngine scoringEngine;
+
+	ContentChecker(ScoringEngine scoringEngine) {
+		this.scoringEngine = scoringEngine;
+	}
 
 	private static final String ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue";
 	private static final String ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight";
@@ -44,6 +53,7 @@ class ContentChecker {
 		for (ContentFile file : content) {
 			if (file.resource() instanceof Questionnaire questionnaire) {
 				checkQuestionnaire(file.fileName(), questionnaire, codeSystems, problems);
+				checkScoringRules(file.fileName(), questionnaire, problems);
 			} else if (file.resource() instanceof ObservationDefinition definition) {
 				definition
 						.getCode()
@@ -100,6 +110,15 @@ class ContentChecker {
 				}
 			});
 		});
+	}
+
+	/** Compiles the score expressions, which also warms the engine's cache for the first responses. */
+	private void checkScoringRules(String fileName, Questionnaire questionnaire, List<String> problems) {
+		try {
+			scoringEngine.compile(questionnaire);
+		} catch (ScoringRuleException e) {
+			problems.add(fileName + ": " + e.getMessage());
+		}
 	}
 
 	private static void checkCode(

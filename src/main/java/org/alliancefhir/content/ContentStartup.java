@@ -3,6 +3,7 @@ package org.alliancefhir.content;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.util.List;
+import org.alliancefhir.scoring.ScoringEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -18,11 +19,20 @@ public class ContentStartup implements SmartInitializingSingleton {
 	private final ContentProperties properties;
 	private final ContentReader reader;
 	private final ContentInstaller installer;
+	private final ContentChecker checker;
+	private final List<ContentInstalledListener> listeners;
 
-	public ContentStartup(ContentProperties properties, FhirContext fhirContext, DaoRegistry daoRegistry) {
+	public ContentStartup(
+			ContentProperties properties,
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			ScoringEngine scoringEngine,
+			List<ContentInstalledListener> listeners) {
 		this.properties = properties;
 		this.reader = new ContentReader(fhirContext);
 		this.installer = new ContentInstaller(daoRegistry);
+		this.checker = new ContentChecker(scoringEngine);
+		this.listeners = List.copyOf(listeners);
 	}
 
 	@Override
@@ -40,6 +50,7 @@ public class ContentStartup implements SmartInitializingSingleton {
 				report.created(),
 				report.updated(),
 				report.unchanged());
+		listeners.forEach(ContentInstalledListener::contentInstalled);
 	}
 
 	/** The content to install: shipped files, with licensed wording applied, checked. */
@@ -53,7 +64,7 @@ public class ContentStartup implements SmartInitializingSingleton {
 					licensed.size(),
 					properties.licensedWordingDir());
 		}
-		List<String> problems = new ContentChecker().check(content);
+		List<String> problems = checker.check(content);
 		if (!problems.isEmpty()) {
 			throw new InvalidContentException(problems);
 		}

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.alliancefhir.content.ContentInstalledListener;
+import org.alliancefhir.content.InvalidContentException;
 import org.alliancefhir.content.StoredContentChangeInterceptor;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Coding;
@@ -16,7 +18,7 @@ import org.hl7.fhir.r4.model.PlanDefinition;
  * The feedback rules of the stored, active {@code eca-rule} PlanDefinitions, indexed by the score codes that trigger
  * them; read once and kept until a PlanDefinition is written, so a site changes a threshold by updating the content.
  */
-public class FeedbackRuleCatalog {
+public class FeedbackRuleCatalog implements ContentInstalledListener {
 
 	private final DerivedResourceStore store;
 	private final FeedbackRuleReader reader;
@@ -35,6 +37,16 @@ public class FeedbackRuleCatalog {
 			byTrigger.set(index);
 		}
 		return index.getOrDefault(key(code), List.of());
+	}
+
+	/** Reads every rule once the content is installed, so a rule that cannot be read stops the start-up. */
+	@Override
+	public void contentInstalled() {
+		try {
+			byTrigger.set(load());
+		} catch (IllegalArgumentException e) {
+			throw new InvalidContentException(e.getMessage());
+		}
 	}
 
 	/** An interceptor to register on the JPA interceptor service, so writes of PlanDefinitions reload the rules. */

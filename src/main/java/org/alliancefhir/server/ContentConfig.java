@@ -3,10 +3,13 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import java.util.List;
+import org.alliancefhir.content.ContentInstalledListener;
 import org.alliancefhir.content.ContentProperties;
 import org.alliancefhir.content.ContentStartup;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
+import org.alliancefhir.scoring.ScoringEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,8 +18,13 @@ import org.springframework.context.annotation.Configuration;
 class ContentConfig {
 
 	@Bean
-	ContentStartup contentStartup(ContentProperties properties, FhirContext fhirContext, DaoRegistry daoRegistry) {
-		return new ContentStartup(properties, fhirContext, daoRegistry);
+	ContentStartup contentStartup(
+			ContentProperties properties,
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			ScoringEngine scoringEngine,
+			List<ContentInstalledListener> listeners) {
+		return new ContentStartup(properties, fhirContext, daoRegistry, scoringEngine, listeners);
 	}
 
 	@Bean

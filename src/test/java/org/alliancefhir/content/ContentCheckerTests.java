@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.alliancefhir.scoring.ScoringEngine;
 import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Expression;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentCheckerTests {
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
+	private static final ScoringEngine ENGINE = new ScoringEngine(FHIR);
 	private final List<ContentFile> shipped = new ContentReader(FHIR).read("file:profiles/");
 
 	@Test
 	void theShippedContentHasNoProblems() {
 		assertThat(shipped).hasSizeGreaterThan(60);
-		assertThat(new ContentChecker().check(shipped)).isEmpty();
+		assertThat(new ContentChecker(ENGINE).check(shipped)).isEmpty();
 	}
 
 	@Test
@@ -60,10 +63,29 @@ class ContentCheckerTests {
 		srs.setVersion(null);
 		List<ContentFile> content = replace(srs, "Questionnaire-session.json");
 
-		assertThat(new ContentChecker().check(content))
+		assertThat(new ContentChecker(ENGINE).check(content))
 				.contains(
 						"Questionnaire-session.json: file name must be Questionnaire-srs.json",
 						"Questionnaire-session.json: a canonical resource needs both url and version");
+	}
+
+	@Test
+	void aScoreExpressionThatDoesNotParseIsReported() {
+		Questionnaire srs = copyOf("srs");
+		srs.setVersion("9.0.0-broken");
+		srs.getItem().stream()
+				.filter(i -> i.getLinkId().equals("total"))
+				.findFirst()
+				.orElseThrow()
+				.getExtensionByUrl(
+						"http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression")
+				.setValue(new Expression().setLanguage("text/fhirpath").setExpression("%vas.sum(("));
+
+		assertThat(check(srs))
+				.singleElement()
+				.asString()
+				.startsWith("Questionnaire-srs.json: ")
+				.contains("total");
 	}
 
 	@Test
@@ -82,7 +104,7 @@ class ContentCheckerTests {
 	}
 
 	private List<String> check(Questionnaire changed) {
-		return new ContentChecker()
+		return new ContentChecker(ENGINE)
 				.check(replace(
 						changed, "Questionnaire-" + changed.getIdElement().getIdPart() + ".json"));
 	}

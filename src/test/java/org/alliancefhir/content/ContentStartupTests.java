@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.alliancefhir.scoring.ScoringEngine;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,11 @@ class ContentStartupTests {
 	}
 
 	private static ContentStartup startup(String location, String licensedWordingDir) {
-		return new ContentStartup(new ContentProperties(location, licensedWordingDir, true), FHIR, null);
+		return new ContentStartup(
+				new ContentProperties(location, licensedWordingDir, true),
+				FHIR,
+				null,
+				new ScoringEngine(FHIR),
+				List.of());
 	}
 }

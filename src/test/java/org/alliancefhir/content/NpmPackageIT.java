@@ -153,12 +153,13 @@ class NpmPackageIT {
 		if (resource instanceof MetadataResource canonical && canonical.hasVersion()) {
 			entry.put("version", canonical.getVersion());
 		}
+		// kind and type as text; OperationDefinition.type is a flag, not a resource type, and is not indexed
 		for (String element : List.of("kind", "type")) {
 			BaseRuntimeChildDefinition child =
 					FHIR.getResourceDefinition(resource).getChildByName(element);
 			if (child != null
-					&& child.getAccessor().getFirstValueOrNull(resource).orElse(null)
-							instanceof IPrimitiveType<?> code) {
+					&& child.getAccessor().getFirstValueOrNull(resource).orElse(null) instanceof IPrimitiveType<?> code
+					&& !(code.getValue() instanceof Boolean)) {
 				entry.put(element, code.getValueAsString());
 			}
 		}

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.alliancefhir.scoring.ScoringEngine;
 import org.alliancefhir.scoring.ScoringRuleException;
+import org.alliancefhir.scoring.SdcExtensions;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.MetadataResource;
@@ -29,9 +30,6 @@ class ContentChecker {
 	ContentChecker(ScoringEngine scoringEngine) {
 		this.scoringEngine = scoringEngine;
 	}
-
-	private static final String ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue";
-	private static final String ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight";
 
 	List<String> check(List<ContentFile> content) {
 		List<String> problems = new ArrayList<>();
@@ -100,12 +98,12 @@ class ContentChecker {
 				if (option.hasValueCoding()) {
 					checkCode(fileName, "item " + item.getLinkId(), option.getValueCoding(), codeSystems, problems);
 				}
-				if (option.hasExtension(ITEM_WEIGHT)
-						&& option.hasExtension(ORDINAL_VALUE)
-						&& !option.getExtensionByUrl(ITEM_WEIGHT)
+				if (option.hasExtension(SdcExtensions.ITEM_WEIGHT)
+						&& option.hasExtension(SdcExtensions.ORDINAL_VALUE)
+						&& !option.getExtensionByUrl(SdcExtensions.ITEM_WEIGHT)
 								.getValue()
-								.equalsDeep(
-										option.getExtensionByUrl(ORDINAL_VALUE).getValue())) {
+								.equalsDeep(option.getExtensionByUrl(SdcExtensions.ORDINAL_VALUE)
+										.getValue())) {
 					problems.add(where + ": itemWeight and ordinalValue differ on an answer option");
 				}
 			});

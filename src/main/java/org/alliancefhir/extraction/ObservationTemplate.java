@@ -1,6 +1,7 @@
 package org.alliancefhir.extraction;
 
 import java.util.Set;
+import org.alliancefhir.content.ProjectUrls;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -13,10 +14,9 @@ import org.hl7.fhir.r4.model.Reference;
  */
 class ObservationTemplate {
 
-	/** Identifier system of derived score Observations; the value is {@code QuestionnaireResponse/<id>/<key>}. */
-	static final String IDENTIFIER_SYSTEM = "https://alliancefhir.org/fhir/identifier/derived-score";
+	static final String IDENTIFIER_SYSTEM = ProjectUrls.SCORE_IDENTIFIER_SYSTEM;
 
-	static final String SCORE_PROFILE = "https://alliancefhir.org/fhir/StructureDefinition/alliance-score-observation";
+	static final String SCORE_PROFILE = ProjectUrls.SCORE_PROFILE;
 
 	private static final Set<String> PERFORMER_TYPES =
 			Set.of("Practitioner", "PractitionerRole", "Organization", "CareTeam", "Patient", "RelatedPerson");

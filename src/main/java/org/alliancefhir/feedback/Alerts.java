@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
+import org.alliancefhir.scoring.SdcExtensions;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -29,7 +30,6 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
  */
 class Alerts {
 
-	private static final String TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
 	static final String FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail";
 	private static final String FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category";
 	private static final Set<String> OWNER_TYPES = Set.of("Practitioner", "PractitionerRole");
@@ -151,7 +151,7 @@ class Alerts {
 	}
 
 	private static Extension translation(String english) {
-		Extension translation = new Extension(TRANSLATION);
+		Extension translation = new Extension(SdcExtensions.TRANSLATION);
 		translation.addExtension("lang", new CodeType("en"));
 		translation.addExtension("content", new StringType(english));
 		return translation;

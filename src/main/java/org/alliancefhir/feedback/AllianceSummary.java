@@ -11,7 +11,6 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 
@@ -68,12 +67,12 @@ final class AllianceSummary {
 			Observation previous = points.get(points.size() - 2);
 			addScore(series, "previous", previous, code);
 			BigDecimal change = value(latest, code).subtract(value(previous, code));
-			series.addPart().setName("change").setValue(quantity(change));
+			series.addPart().setName("change").setValue(ScoreQuantities.of(change));
 		}
 		for (Observation point : points) {
 			ParametersParameterComponent part = series.addPart().setName("point");
 			part.addPart().setName("date").setValue(point.getEffective().copy());
-			part.addPart().setName("value").setValue(quantity(value(point, code)));
+			part.addPart().setName("value").setValue(ScoreQuantities.of(value(point, code)));
 			part.addPart()
 					.setName("observation")
 					.setValue(
@@ -83,7 +82,7 @@ final class AllianceSummary {
 	}
 
 	private static void addScore(ParametersParameterComponent series, String name, Observation score, Coding code) {
-		series.addPart().setName(name).setValue(quantity(value(score, code)));
+		series.addPart().setName(name).setValue(ScoreQuantities.of(value(score, code)));
 		series.addPart().setName(name + "Date").setValue(score.getEffective().copy());
 		series.addPart()
 				.setName(name + "Observation")
@@ -92,13 +91,5 @@ final class AllianceSummary {
 
 	private static BigDecimal value(Observation score, Coding code) {
 		return ScoreValues.value(score, code).orElse(BigDecimal.ZERO);
-	}
-
-	private static Quantity quantity(BigDecimal value) {
-		return new Quantity()
-				.setValue(value)
-				.setSystem("http://unitsofmeasure.org")
-				.setCode("{score}")
-				.setUnit("score");
 	}
 }

@@ -1,13 +1,14 @@
 package org.alliancefhir.feedback;
 
+import org.alliancefhir.content.ProjectUrls;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 
 /** The deterministic identifiers of what the rules produce, so re-evaluating a rule updates instead of duplicates. */
 final class FeedbackIdentifiers {
 
-	static final String SYSTEM = "https://alliancefhir.org/fhir/identifier/feedback";
-	static final String CODE_SYSTEM = "https://alliancefhir.org/fhir/CodeSystem/alliance-feedback";
+	static final String SYSTEM = ProjectUrls.FEEDBACK_IDENTIFIER_SYSTEM;
+	static final String CODE_SYSTEM = ProjectUrls.FEEDBACK_CODE_SYSTEM;
 
 	private FeedbackIdentifiers() {}
 

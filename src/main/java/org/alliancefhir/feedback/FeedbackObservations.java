@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 
@@ -22,7 +21,6 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
  */
 final class FeedbackObservations {
 
-	static final String INTERPRETATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 	private static final Map<String, String> INTERPRETATIONS =
 			Map.of("U", "Significant change up", "D", "Significant change down", "B", "Better", "W", "Worse");
 	private static final Map<String, String> DUTCH_INTERPRETATIONS =
@@ -43,7 +41,7 @@ final class FeedbackObservations {
 		comparison.addDerivedFrom(reference(score));
 		comparison.addDerivedFrom(reference(baseline));
 		BigDecimal change = current.subtract(earlier);
-		comparison.setValue(score(change));
+		comparison.setValue(ScoreQuantities.of(change));
 		comparison.addComponent(component("current-score", current));
 		comparison.addComponent(component("previous-score", earlier));
 		XhtmlNode div = DutchText.div();
@@ -52,8 +50,10 @@ final class FeedbackObservations {
 				.addText(display(scoreCode) + ": " + DutchText.signed(change) + " (van " + DutchText.number(earlier)
 						+ " naar " + DutchText.number(current) + ")");
 		if (interpretation != null) {
-			comparison.addInterpretation(new CodeableConcept(
-							new Coding(INTERPRETATION_SYSTEM, interpretation, INTERPRETATIONS.get(interpretation)))
+			comparison.addInterpretation(new CodeableConcept(new Coding(
+							CutOffInterpreter.INTERPRETATION_SYSTEM,
+							interpretation,
+							INTERPRETATIONS.get(interpretation)))
 					.setText(DUTCH_INTERPRETATIONS.get(interpretation)));
 			div.addTag("p").addText("Interpretatie: " + DUTCH_INTERPRETATIONS.get(interpretation) + ".");
 		}
@@ -114,16 +114,8 @@ final class FeedbackObservations {
 	private static ObservationComponentComponent component(String code, BigDecimal value) {
 		ObservationComponentComponent component = new ObservationComponentComponent();
 		component.getCode().addCoding(new Coding(FeedbackIdentifiers.CODE_SYSTEM, code, null));
-		component.setValue(score(value));
+		component.setValue(ScoreQuantities.of(value));
 		return component;
-	}
-
-	private static Quantity score(BigDecimal value) {
-		return new Quantity()
-				.setValue(value)
-				.setSystem("http://unitsofmeasure.org")
-				.setCode("{score}")
-				.setUnit("score");
 	}
 
 	private static Reference reference(Observation observation) {

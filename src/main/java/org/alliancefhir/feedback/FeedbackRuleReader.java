@@ -3,6 +3,7 @@ package org.alliancefhir.feedback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.alliancefhir.scoring.SdcExtensions;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.model.Coding;
@@ -24,7 +25,6 @@ import org.hl7.fhir.r4.model.TriggerDefinition;
  */
 public class FeedbackRuleReader {
 
-	static final String TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
 	static final String ECA_RULE = "eca-rule";
 
 	private final FHIRPathEngine fhirPath;
@@ -129,7 +129,7 @@ public class FeedbackRuleReader {
 	}
 
 	private static String english(StringType text) {
-		for (Extension translation : text.getExtensionsByUrl(TRANSLATION)) {
+		for (Extension translation : text.getExtensionsByUrl(SdcExtensions.TRANSLATION)) {
 			if ("en".equals(translation.getExtensionString("lang"))) {
 				return translation.getExtensionString("content");
 			}

@@ -18,6 +18,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.alliancefhir.content.ProjectUrls;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Flag;
@@ -37,8 +38,7 @@ import org.hl7.fhir.r4.model.Task;
 public class PatientAllianceSummaryProvider {
 
 	static final String OPERATION = "$alliance-summary";
-	static final String CANONICAL = "https://alliancefhir.org/fhir/OperationDefinition/alliance-summary";
-	private static final String SCORE_SYSTEM = "https://alliancefhir.org/fhir/CodeSystem/alliance";
+	static final String CANONICAL = ProjectUrls.BASE + "/OperationDefinition/alliance-summary";
 	private static final List<String> OPEN_TASK_STATUSES =
 			List.of("draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold");
 
@@ -79,7 +79,7 @@ public class PatientAllianceSummaryProvider {
 		List<Observation> scores = observations.stream()
 				.filter(ScoreValues::isCurrent)
 				.filter(o -> o.getCode().getCoding().stream()
-						.anyMatch(c -> SCORE_SYSTEM.equals(c.getSystem())
+						.anyMatch(c -> ProjectUrls.SCORE_CODE_SYSTEM.equals(c.getSystem())
 								&& c.getCode().startsWith(prefix)))
 				.filter(Observation::hasValueQuantity)
 				.toList();

@@ -29,6 +29,9 @@ public final class SdcExtensions {
 	public static final String IS_SUBJECT =
 			"http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-isSubject";
 
+	/** Translations of a text element ({@code lang}, {@code content}). */
+	public static final String TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
+
 	/** The language of FHIRPath expressions ({@code Expression.language}). */
 	public static final String FHIRPATH_LANGUAGE = "text/fhirpath";
 

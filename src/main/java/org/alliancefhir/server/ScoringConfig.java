@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
+import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.content.QuestionnaireCatalog;
 import org.alliancefhir.extraction.ExtractionComponents;
 import org.alliancefhir.feedback.FeedbackService;
@@ -20,9 +21,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class ScoringConfig {
-
-	/** The project CodeSystem whose codes mark score Observations. */
-	static final String SCORE_CODE_SYSTEM = "https://alliancefhir.org/fhir/CodeSystem/alliance";
 
 	/**
 	 * Switches of the scoring feature.
@@ -53,7 +51,7 @@ class ScoringConfig {
 				fhirContext, validationSupport, daoRegistry, questionnaires, definitions, engine, feedback);
 		if (properties.enabled()) {
 			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
-			jpaInterceptors.registerInterceptor(extraction.guard(SCORE_CODE_SYSTEM));
+			jpaInterceptors.registerInterceptor(extraction.guard(ProjectUrls.SCORE_CODE_SYSTEM));
 		}
 		return extraction;
 	}

@@ -1,0 +1,24 @@
+package org.alliancefhir.content;
+
+/** The project's own canonical URLs and identifier systems, under {@code https://alliancefhir.org/fhir}. */
+public final class ProjectUrls {
+
+	public static final String BASE = "https://alliancefhir.org/fhir";
+
+	/** Instruments, items and scores. */
+	public static final String SCORE_CODE_SYSTEM = BASE + "/CodeSystem/alliance";
+
+	/** Comparisons, alerts, split indices and rule kinds. */
+	public static final String FEEDBACK_CODE_SYSTEM = BASE + "/CodeSystem/alliance-feedback";
+
+	/** Identifier system of score Observations: {@code QuestionnaireResponse/<id>/<score key>}. */
+	public static final String SCORE_IDENTIFIER_SYSTEM = BASE + "/identifier/derived-score";
+
+	/** Identifier system of what the feedback rules derive. */
+	public static final String FEEDBACK_IDENTIFIER_SYSTEM = BASE + "/identifier/feedback";
+
+	/** The profile every score Observation conforms to. */
+	public static final String SCORE_PROFILE = BASE + "/StructureDefinition/alliance-score-observation";
+
+	private ProjectUrls() {}
+}

@@ -31,6 +31,9 @@ RUN mkdir -p /app/data && chown fhir:fhir /app/data
 USER fhir
 
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+# Reachable through a published port. Without ALLIANCE_SECURITY_ISSUER the server then refuses to start, unless
+# ALLIANCE_SECURITY_ALLOW_UNAUTHENTICATED_NETWORK=true (as docker-compose.yml sets, publishing on loopback only).
+ENV SERVER_ADDRESS=0.0.0.0
 EXPOSE 8080
 
 # The Ubuntu-based eclipse-temurin images install curl (and wget). Start-up takes ~25 s, longer on a busy host.

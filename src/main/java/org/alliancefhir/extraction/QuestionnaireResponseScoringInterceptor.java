@@ -63,6 +63,7 @@ public class QuestionnaireResponseScoringInterceptor {
 		if (resource instanceof QuestionnaireResponse response) {
 			List<Observation> scores = writer.stored(response);
 			feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
+			writer.deleteProvenance(response, transaction);
 			writer.delete(scores, transaction);
 		}
 	}

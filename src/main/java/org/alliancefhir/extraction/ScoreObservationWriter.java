@@ -16,8 +16,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 /**
  * Stores the derived score Observations of a response inside the response's own database transaction: new scores
  * are created ({@code final}), changed scores update the same Observation ({@code amended}), unchanged ones are left
- * alone and scores that no longer exist are deleted. The writes are the server's own, so a client allowed to write
- * only responses still gets its scores.
+ * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each change. The writes are
+ * the server's own, so a client allowed to write only responses still gets its scores.
  */
 class ScoreObservationWriter {
 
@@ -25,9 +25,11 @@ class ScoreObservationWriter {
 	record Result(List<Observation> current, List<Observation> obsolete) {}
 
 	private final DerivedResourceStore store;
+	private final ScoreProvenance provenance;
 
 	ScoreObservationWriter(DerivedResourceStore store) {
 		this.store = store;
+		this.provenance = new ScoreProvenance(store);
 	}
 
 	/**
@@ -38,18 +40,25 @@ class ScoreObservationWriter {
 			QuestionnaireResponse response, List<Observation> fresh, boolean firstVersion, TransactionDetails tx) {
 		Map<String, Observation> remaining = firstVersion ? new HashMap<>() : storedByIdentifier(response);
 		List<Observation> current = new ArrayList<>();
+		boolean changed = false;
 		for (Observation observation : fresh) {
 			Observation previous = remaining.remove(identifier(observation));
 			observation.setIssued(new Date());
 			if (previous == null) {
 				current.add(store.create(observation, tx));
+				changed = true;
 			} else if (!DerivedObservations.sameScore(previous, observation)) {
 				observation.setId(previous.getIdElement().toUnqualifiedVersionless());
 				observation.setStatus(ObservationStatus.AMENDED);
 				current.add(store.update(observation, tx));
+				changed = true;
 			} else {
 				current.add(previous);
 			}
+		}
+		if (changed || !remaining.isEmpty()) {
+			// before the obsolete scores are deleted, so the Provenance no longer refers to them
+			provenance.record(response, current, tx);
 		}
 		return new Result(current, List.copyOf(remaining.values()));
 	}
@@ -69,6 +78,11 @@ class ScoreObservationWriter {
 	/** The derived Observations of the response, to be deleted with it. */
 	List<Observation> stored(QuestionnaireResponse response) {
 		return List.copyOf(storedByIdentifier(response).values());
+	}
+
+	/** Deletes the Provenance of the response's scores, which must go before the scores themselves. */
+	void deleteProvenance(QuestionnaireResponse response, TransactionDetails tx) {
+		provenance.delete(response, tx);
 	}
 
 	void delete(List<Observation> observations, TransactionDetails tx) {

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
 import org.alliancefhir.extraction.ExtractionComponents;
 import org.alliancefhir.feedback.PatientAllianceSummaryProvider;
+import org.alliancefhir.security.SecurityComponents;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.springframework.boot.info.BuildProperties;
@@ -33,6 +34,7 @@ import org.springframework.web.cors.CorsConfiguration;
 @Configuration
 class FhirServerConfig {
 
+	static final String BASE_PATH = "/fhir";
 	static final String SERVER_NAME = "Alliance FHIR Server";
 	static final String SERVER_DESCRIPTION = "FHIR R4 server that publishes therapeutic-alliance instruments "
 			+ "(WAV-12, SRS/ORS, SOFTA) as Questionnaires and scores every QuestionnaireResponse into Observations";
@@ -49,7 +51,8 @@ class FhirServerConfig {
 			BuildProperties build,
 			AllianceProperties properties,
 			ExtractionComponents extraction,
-			PatientAllianceSummaryProvider allianceSummary) {
+			PatientAllianceSummaryProvider allianceSummary,
+			SecurityComponents security) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		server.setServerName(SERVER_NAME);
 		server.setServerVersion(build.getVersion());
@@ -77,6 +80,7 @@ class FhirServerConfig {
 		if (!origins.isEmpty()) {
 			server.registerInterceptor(corsInterceptor(origins));
 		}
+		security.restInterceptors().forEach(server::registerInterceptor);
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;
@@ -84,7 +88,8 @@ class FhirServerConfig {
 
 	@Bean
 	ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer fhirServer) {
-		ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(fhirServer, "/fhir/*");
+		ServletRegistrationBean<RestfulServer> registration =
+				new ServletRegistrationBean<>(fhirServer, BASE_PATH + "/*");
 		registration.setName("fhir");
 		registration.setLoadOnStartup(1);
 		return registration;
@@ -104,7 +109,12 @@ class FhirServerConfig {
 						"Prefer",
 						"X-Requested-With")
 				.forEach(cors::addAllowedHeader);
-		List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION, HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED)
+		List.of(
+						HttpHeaders.LOCATION,
+						HttpHeaders.CONTENT_LOCATION,
+						HttpHeaders.ETAG,
+						HttpHeaders.LAST_MODIFIED,
+						HttpHeaders.WWW_AUTHENTICATE)
 				.forEach(cors::addExposedHeader);
 		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"));
 		return new CorsInterceptor(cors);

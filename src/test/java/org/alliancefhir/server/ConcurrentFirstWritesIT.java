@@ -23,7 +23,7 @@ class ConcurrentFirstWritesIT {
 
 	@Test
 	void fourClientsCreatingFiftyResourcesEachOnAFreshH2DatabaseGetNoServerError() throws Exception {
-		String url = "jdbc:h2:mem:fresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+		String url = "jdbc:h2:mem:fresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
 		try (LaunchedServer server = LaunchedServer.start(Map.of("spring.datasource.url", url))) {
 			assertEveryCreateSucceeds(server);
 		}

@@ -106,6 +106,23 @@ class DockerComposeTests {
 	}
 
 	@Test
+	void listensOnLoopbackOnlyByDefault() {
+		assertThat(applicationYaml).contains("address: ${SERVER_ADDRESS:127.0.0.1}");
+	}
+
+	@Test
+	void publishesAnUnauthenticatedServerOnTheHostsLoopbackOnly() {
+		Map<String, String> fhir = environment("fhir");
+		if (!fhir.getOrDefault("ALLIANCE_SECURITY_ISSUER", "").isBlank()) {
+			return;
+		}
+		assertThat(fhir).containsEntry("ALLIANCE_SECURITY_ALLOW_UNAUTHENTICATED_NETWORK", "true");
+		assertThat((List<?>) service("fhir").get("ports"))
+				.map(String::valueOf)
+				.allSatisfy(mapping -> assertThat(mapping).startsWith("127.0.0.1:"));
+	}
+
+	@Test
 	void runsTheImageAsANonRootUser() {
 		List<String> users = instructions("USER");
 

@@ -1,0 +1,180 @@
+package org.alliancefhir.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Auditors find who wrote, read and searched alliance data, and were refused, as AuditEvents searchable by entity,
+ * patient, client and subject; every scored response has a Provenance linking it to its scores.
+ */
+class AuditTrailIT extends SecuredServerIntegrationTest {
+
+	private static final String WRITER_SCOPES = "patient/QuestionnaireResponse.cr";
+
+	private static String patient;
+
+	@BeforeAll
+	static void aPatient() {
+		patient = newPatient();
+	}
+
+	@Test
+	void storingAResponseAuditsItsCreationAndTheDerivedScoreAsTheCallers() {
+		String token = patientToken(patient, WRITER_SCOPES);
+		String response = idFromLocation(post("/QuestionnaireResponse", srsResponse(patient, patient), token));
+		String score = onlyScoreOf(response).getIdPart();
+
+		AuditEvent responseCreated = onlyEvent("entity=QuestionnaireResponse/" + response + "&action=C");
+		assertThat(responseCreated.getOutcome()).isEqualTo(AuditEventOutcome._0);
+		assertThat(responseCreated.getSubtypeFirstRep().getCode()).isEqualTo("create");
+		assertThat(requestor(responseCreated).getAltId()).isEqualTo("parent-of-" + patient);
+		assertThat(requestor(responseCreated).getWho().getIdentifier().getSystem())
+				.isEqualTo(TestKeys.ISSUER);
+		assertThat(source(responseCreated).getWho().getReference()).startsWith("Device/client-");
+		assertThat(source(responseCreated).getWho().getIdentifier().getValue()).isEqualTo(TestKeys.CLIENT_ID);
+		assertThat(responseCreated.getEntity())
+				.extracting(e -> e.getWhat().getReference())
+				.contains("Patient/" + patient);
+		assertThat(Duration.between(responseCreated.getRecorded().toInstant(), Instant.now()))
+				.isLessThan(Duration.ofMinutes(1));
+
+		AuditEvent scoreCreated = onlyEvent("entity=Observation/" + score + "&action=C");
+		assertThat(source(scoreCreated).getWho().getDisplay()).isEqualTo("Alliance FHIR Server");
+		assertThat(requestor(scoreCreated).getAltId()).isEqualTo("parent-of-" + patient);
+	}
+
+	@Test
+	void readingAndSearchingWithATokenAreAudited() {
+		String response = storedResponse(patient);
+		String staff = keys().rs256(TestKeys.claims("therapist-7", "user/*.rs").build());
+
+		assertThat(get("/QuestionnaireResponse/" + response, staff).statusCode())
+				.isEqualTo(200);
+		search("Observation?subject=Patient/" + patient, staff);
+
+		AuditEvent read = onlyEvent("entity=QuestionnaireResponse/" + response + "&action=R&altid=therapist-7");
+		assertThat(read.getSubtypeFirstRep().getCode()).isEqualTo("read");
+		AuditEvent query = onlyEvent("patient=Patient/" + patient + "&action=E&altid=therapist-7");
+		assertThat(query.getSubtypeFirstRep().getCode()).isEqualTo("search-type");
+		assertThat(query.getEntity())
+				.filteredOn(e -> e.hasQuery())
+				.singleElement()
+				.satisfies(e -> assertThat(new String(e.getQuery(), StandardCharsets.UTF_8))
+						.contains("Observation?subject=Patient/" + patient));
+	}
+
+	@Test
+	void aRefusedReadIsAuditedAsAFailure() {
+		String otherPatientsResponse = storedResponse(newPatient());
+		String token = patientToken(patient, "patient/*.read");
+
+		assertThat(get("/QuestionnaireResponse/" + otherPatientsResponse, token).statusCode())
+				.isEqualTo(403);
+
+		AuditEvent refused = onlyEvent("entity-name:exact=QuestionnaireResponse/" + otherPatientsResponse);
+		assertThat(refused.getOutcome()).isEqualTo(AuditEventOutcome._4);
+		assertThat(refused.getAction()).isEqualTo(AuditEventAction.R);
+		assertThat(requestor(refused).getAltId()).isEqualTo("parent-of-" + patient);
+	}
+
+	@Test
+	void anAuditorFindsEverythingAClientDidThroughItsDevice() {
+		String token = patientToken(patient, WRITER_SCOPES);
+		String response = idFromLocation(post("/QuestionnaireResponse", srsResponse(patient, patient), token));
+
+		List<AuditEvent> byClient =
+				events("agent:Device.identifier=https://alliancefhir.org/fhir/identifier/oauth-client%7C"
+						+ TestKeys.CLIENT_ID + "&entity=QuestionnaireResponse/" + response);
+		assertThat(byClient).hasSize(1);
+	}
+
+	@Test
+	void aScoredResponseHasAProvenanceFromTheResponseToItsScores() {
+		String response = storedResponse(patient);
+		Observation score = onlyScoreOf(response);
+
+		List<Provenance> provenances =
+				search("Provenance?entity=QuestionnaireResponse/" + response, systemToken()).getEntry().stream()
+						.map(e -> (Provenance) e.getResource())
+						.toList();
+		assertThat(provenances).hasSize(1);
+		Provenance provenance = provenances.get(0);
+		assertThat(provenance.getTarget())
+				.extracting(Reference::getReference)
+				.containsExactly("Observation/" + score.getIdPart());
+		assertThat(provenance.getEntityFirstRep().getRole()).isEqualTo(Provenance.ProvenanceEntityRole.SOURCE);
+		assertThat(provenance.getEntityFirstRep().getWhat().getReference())
+				.isEqualTo("QuestionnaireResponse/" + response);
+		assertThat(provenance.getAgentFirstRep().getWho().getDisplay()).isEqualTo("Alliance FHIR Server");
+		assertThat(provenance.getAgentFirstRep().getType().getCodingFirstRep().getCode())
+				.isEqualTo("assembler");
+		assertThat(Duration.between(provenance.getRecorded().toInstant(), Instant.now()))
+				.isLessThan(Duration.ofMinutes(1));
+	}
+
+	@Test
+	void deletingAResponseKeepsItsAuditTrailAndRemovesItsProvenance() {
+		String response = storedResponse(patient);
+		String created = onlyEvent("entity=QuestionnaireResponse/" + response + "&action=C")
+				.getIdPart();
+
+		HttpResponse<String> deleted = delete("/QuestionnaireResponse/" + response, systemToken());
+
+		assertThat(deleted.statusCode()).isEqualTo(200);
+		assertThat(get("/AuditEvent/" + created, systemToken()).statusCode()).isEqualTo(200);
+		assertThat(onlyEvent("entity-name:exact=QuestionnaireResponse/" + response + "&action=D"))
+				.isNotNull();
+		assertThat(search("Provenance?entity=QuestionnaireResponse/" + response, systemToken())
+						.getEntry())
+				.isEmpty();
+	}
+
+	private static Observation onlyScoreOf(String response) {
+		List<Observation> scores =
+				search("Observation?derived-from=QuestionnaireResponse/" + response, systemToken()).getEntry().stream()
+						.map(e -> (Observation) e.getResource())
+						.toList();
+		assertThat(scores).hasSize(1);
+		return scores.get(0);
+	}
+
+	private static List<AuditEvent> events(String query) {
+		return search("AuditEvent?" + query, systemToken()).getEntry().stream()
+				.map(e -> (AuditEvent) e.getResource())
+				.toList();
+	}
+
+	private static AuditEvent onlyEvent(String query) {
+		List<AuditEvent> events = events(query);
+		assertThat(events).as(query).hasSize(1);
+		return events.get(0);
+	}
+
+	private static AuditEventAgentComponent requestor(AuditEvent event) {
+		return event.getAgent().stream()
+				.filter(AuditEventAgentComponent::getRequestor)
+				.findFirst()
+				.orElseThrow();
+	}
+
+	private static AuditEventAgentComponent source(AuditEvent event) {
+		return event.getAgent().stream()
+				.filter(a -> "110153".equals(a.getType().getCodingFirstRep().getCode()))
+				.findFirst()
+				.orElseThrow();
+	}
+}

@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Observation;
@@ -40,29 +41,25 @@ class Alerts {
 		this.store = store;
 	}
 
+	/** Opens the alert, unless it is open or was handled (a completed Task stays completed). */
 	void raise(FeedbackRule rule, Observation score, TransactionDetails tx) {
 		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
-		Optional<Task> stored = store.findByIdentifier(Task.class, identifier.getSystem(), identifier.getValue());
+		Optional<Task> stored = store.read(Task.class, taskId(identifier));
 		if (stored.isEmpty() || stored.get().getStatus() == Task.TaskStatus.CANCELLED) {
-			Task task = task(rule, score, identifier);
-			stored.ifPresent(previous -> task.setId(previous.getIdElement().toUnqualifiedVersionless()));
-			if (stored.isPresent()) {
-				store.update(task, tx);
-			} else {
-				store.create(task, tx);
-			}
+			store.put(task(rule, score, identifier), tx);
 		}
 		if (rule.urgent()) {
-			Optional<Flag> flag = store.findByIdentifier(Flag.class, identifier.getSystem(), identifier.getValue());
+			Optional<Flag> flag = store.read(Flag.class, flagId(identifier));
 			if (flag.isEmpty() || flag.get().getStatus() != Flag.FlagStatus.ACTIVE) {
-				store.upsert(flag(rule, score, identifier), identifier, tx);
+				store.put(flag(rule, score, identifier), tx);
 			}
 		}
 	}
 
+	/** Cancels the open Task and sets the Flag inactive, keeping both for the record. */
 	void clear(FeedbackRule rule, Observation score, TransactionDetails tx) {
 		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
-		store.findByIdentifier(Task.class, identifier.getSystem(), identifier.getValue())
+		store.read(Task.class, taskId(identifier))
 				.filter(task -> isOpen(task.getStatus()))
 				.ifPresent(task -> {
 					task.setStatus(Task.TaskStatus.CANCELLED);
@@ -70,7 +67,7 @@ class Alerts {
 							.setText("De score voldoet niet meer aan de regel (antwoorden gewijzigd of ingetrokken)"));
 					store.update(task, tx);
 				});
-		store.findByIdentifier(Flag.class, identifier.getSystem(), identifier.getValue())
+		store.read(Flag.class, flagId(identifier))
 				.filter(flag -> flag.getStatus() == Flag.FlagStatus.ACTIVE)
 				.ifPresent(flag -> {
 					flag.setStatus(Flag.FlagStatus.INACTIVE);
@@ -82,14 +79,21 @@ class Alerts {
 	/** Deletes the alert of a score that is itself about to be deleted. */
 	void delete(FeedbackRule rule, Observation score, TransactionDetails tx) {
 		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
-		store.findByIdentifier(Task.class, identifier.getSystem(), identifier.getValue())
-				.ifPresent(t -> store.delete(t, tx));
-		store.findByIdentifier(Flag.class, identifier.getSystem(), identifier.getValue())
-				.ifPresent(f -> store.delete(f, tx));
+		store.read(Task.class, taskId(identifier)).ifPresent(t -> store.delete(t, tx));
+		store.read(Flag.class, flagId(identifier)).ifPresent(f -> store.delete(f, tx));
+	}
+
+	private static IdType taskId(Identifier identifier) {
+		return new IdType("Task", FeedbackIdentifiers.resourceId(identifier));
+	}
+
+	private static IdType flagId(Identifier identifier) {
+		return new IdType("Flag", FeedbackIdentifiers.resourceId(identifier));
 	}
 
 	private Task task(FeedbackRule rule, Observation score, Identifier identifier) {
 		Task task = new Task();
+		task.setIdElement(taskId(identifier));
 		task.addIdentifier(identifier);
 		task.setInstantiatesCanonical(rule.planDefinition());
 		task.setStatus(Task.TaskStatus.REQUESTED);
@@ -112,6 +116,7 @@ class Alerts {
 
 	private static Flag flag(FeedbackRule rule, Observation score, Identifier identifier) {
 		Flag flag = new Flag();
+		flag.setIdElement(flagId(identifier));
 		flag.addIdentifier(identifier);
 		flag.setStatus(Flag.FlagStatus.ACTIVE);
 		flag.addCategory(new CodeableConcept(new Coding(FLAG_CATEGORY, "clinical", "Clinical")));

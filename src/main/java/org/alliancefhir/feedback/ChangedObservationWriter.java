@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.List;
 import java.util.Optional;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
@@ -21,18 +22,25 @@ class ChangedObservationWriter {
 	}
 
 	void write(Observation fresh, Identifier identifier, TransactionDetails tx) {
-		Optional<Observation> stored =
-				store.findByIdentifier(Observation.class, identifier.getSystem(), identifier.getValue());
+		Optional<Observation> stored = stored(identifier);
 		if (stored.isPresent() && ScoreValues.isCurrent(stored.get()) && sameContent(stored.get(), fresh)) {
 			return;
 		}
 		stored.ifPresent(s -> fresh.setStatus(ObservationStatus.AMENDED));
-		store.upsert(fresh, identifier, tx);
+		fresh.setId(id(identifier));
+		store.put(fresh, tx);
+	}
+
+	Optional<Observation> stored(Identifier identifier) {
+		return store.read(Observation.class, id(identifier));
 	}
 
 	void deleteIfStored(Identifier identifier, TransactionDetails tx) {
-		store.findByIdentifier(Observation.class, identifier.getSystem(), identifier.getValue())
-				.ifPresent(stale -> store.delete(stale, tx));
+		stored(identifier).ifPresent(stale -> store.delete(stale, tx));
+	}
+
+	private static IdType id(Identifier identifier) {
+		return new IdType("Observation", FeedbackIdentifiers.resourceId(identifier));
 	}
 
 	private static boolean sameContent(Observation stored, Observation fresh) {

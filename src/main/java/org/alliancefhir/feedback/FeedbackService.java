@@ -87,39 +87,41 @@ public class FeedbackService {
 			}
 		}
 		series.values().forEach(start -> evaluateSeries(start, current, excluded, ageInYears, tx));
-		sessions.values().forEach(target -> splits.recompute(target, current, excluded, tx));
+		sessions.values().forEach(target -> splits.recompute(target, excluded, current, tx));
 	}
 
+	/** Re-evaluates the rule for the series from its changed score on, each score against the one before it. */
 	private void evaluateSeries(
 			SeriesStart start,
 			List<Observation> written,
 			Set<String> excluded,
 			Supplier<Integer> age,
 			TransactionDetails tx) {
-		List<Observation> series = queries.series(start.score(), start.code(), written).stream()
-				.filter(o -> !excluded.contains(o.getIdElement().getIdPart()))
-				.toList();
-		for (int i = 0; i < series.size(); i++) {
-			if (ScoreQueries.CHRONOLOGICAL.compare(series.get(i), start.score()) >= 0) {
-				evaluate(start.rule(), series, i, start.code(), age, tx);
-			}
+		Observation previous =
+				queries.before(start.score(), start.code(), excluded, written).orElse(null);
+		Observation first =
+				queries.first(start.score(), start.code(), excluded, written).orElse(null);
+		for (Observation score : queries.fromOnwards(start.score(), start.code(), excluded, written)) {
+			Observation earlierFirst =
+					first != null && ScoreQueries.CHRONOLOGICAL.compare(first, score) < 0 ? first : null;
+			evaluate(start.rule(), score, previous, earlierFirst, start.code(), age, tx);
+			previous = score;
+			first = earlierFirst == null ? score : first;
 		}
 	}
 
 	private void evaluate(
 			FeedbackRule rule,
-			List<Observation> series,
-			int index,
+			Observation score,
+			Observation previous,
+			Observation first,
 			Coding code,
 			Supplier<Integer> age,
 			TransactionDetails tx) {
-		Observation score = series.get(index);
 		Optional<BigDecimal> value = ScoreValues.value(score, code);
 		if (value.isEmpty()) {
 			return;
 		}
-		Observation previous = index > 0 ? series.get(index - 1) : null;
-		Observation first = index > 0 ? series.get(0) : null;
 		Observation baseline = rule.comparesWithFirst() ? first : previous;
 		Optional<BigDecimal> baselineValue = Optional.ofNullable(baseline).flatMap(b -> ScoreValues.value(b, code));
 		Map<String, List<Base>> scope = new LinkedHashMap<>();
@@ -128,7 +130,7 @@ public class FeedbackService {
 		scope.put("first", decimal(Optional.ofNullable(first).flatMap(f -> ScoreValues.value(f, code))));
 		scope.put("baseline", decimal(baselineValue));
 		scope.put("change", decimal(baselineValue.map(b -> value.get().subtract(b))));
-		scope.put("isFirst", List.of(new BooleanType(index == 0)));
+		scope.put("isFirst", List.of(new BooleanType(previous == null)));
 		scope.put(
 				"interpretation",
 				ScoreValues.interpretation(score, code)
@@ -167,16 +169,14 @@ public class FeedbackService {
 			}
 			return;
 		}
-		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
-		store.findByIdentifier(Observation.class, identifier.getSystem(), identifier.getValue())
-				.ifPresent(comparison -> {
-					if (deleting) {
-						store.delete(comparison, tx);
-					} else {
-						comparison.setStatus(ObservationStatus.ENTEREDINERROR);
-						store.update(comparison, tx);
-					}
-				});
+		writer.stored(FeedbackIdentifiers.forScore(rule, score)).ifPresent(comparison -> {
+			if (deleting) {
+				store.delete(comparison, tx);
+			} else {
+				comparison.setStatus(ObservationStatus.ENTEREDINERROR);
+				store.update(comparison, tx);
+			}
+		});
 	}
 
 	private static List<Coding> codesOf(Observation score) {

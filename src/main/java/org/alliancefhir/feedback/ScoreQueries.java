@@ -1,22 +1,42 @@
 package org.alliancefhir.feedback;
 
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 
 /**
- * Finds the stored scores a rule compares: a client's series for one score code, or one session's scores. Scores
- * written earlier in the same transaction are added from memory: a search need not see them yet.
+ * Finds the stored scores a rule compares, with small bounded searches: the score before a given one, the first one
+ * and the ones from a given one on in a client's series (one score code, one respondent), or one session's scores.
+ * Only current scores count; scores written earlier in the same transaction are added from memory, since a search
+ * need not see them yet.
  */
 class ScoreQueries {
+
+	/** By effective time, then by id (numeric ids compare by length first, so 999 comes before 1000). */
+	static final Comparator<Observation> CHRONOLOGICAL = Comparator.comparing(
+					(Observation o) -> o.getEffectiveDateTimeType().getValue())
+			.thenComparing(o -> o.getIdElement().getIdPart().length())
+			.thenComparing(o -> o.getIdElement().getIdPart());
+
+	/** Enough to see past scores with the same time as the one asked about. */
+	private static final int NEIGHBOURS = 5;
 
 	private final DerivedResourceStore store;
 
@@ -24,39 +44,129 @@ class ScoreQueries {
 		this.store = store;
 	}
 
-	/** Current scores of the subject carrying any of the codes (as value or component), oldest first. */
-	List<Observation> scores(String subject, List<Coding> codes, boolean ownCode, List<Observation> written) {
+	/** The latest score of the series before the given one. */
+	Optional<Observation> before(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
+		List<Observation> earlier = series(score, code, excluded, written, search -> search.add(
+								Observation.SP_DATE, date(ParamPrefixEnum.LESSTHAN_OR_EQUALS, score))
+						.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.DESC))
+						.setCount(NEIGHBOURS))
+				.stream()
+				.filter(o -> CHRONOLOGICAL.compare(o, score) < 0)
+				.toList();
+		return earlier.isEmpty() ? Optional.empty() : Optional.of(earlier.get(earlier.size() - 1));
+	}
+
+	/** The first score of the series (the intake). */
+	Optional<Observation> first(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
+		return series(score, code, excluded, written, search -> search.setSort(
+								new SortSpec(Observation.SP_DATE, SortOrderEnum.ASC))
+						.setCount(NEIGHBOURS))
+				.stream()
+				.findFirst();
+	}
+
+	/** The given score (when current) and every later one of the series, oldest first. */
+	List<Observation> fromOnwards(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
+		return series(
+						score,
+						code,
+						excluded,
+						written,
+						search -> search.add(Observation.SP_DATE, date(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, score)))
+				.stream()
+				.filter(o -> CHRONOLOGICAL.compare(o, score) >= 0)
+				.toList();
+	}
+
+	/** The current scores with any of the codes in the session of the given score, oldest first. */
+	List<Observation> session(
+			Observation anchor, List<Coding> codes, boolean ownCode, Set<String> excluded, List<Observation> written) {
+		String session = ScoreValues.session(anchor);
+		SearchParameterMap search = base(anchor.getSubject().getReference(), codes, ownCode);
+		if (anchor.hasEncounter()) {
+			search.add(
+					Observation.SP_ENCOUNTER,
+					new ReferenceParam(anchor.getEncounter().getReference()));
+		} else {
+			// the session is the day in the score's own time zone: search a day either side, then compare exactly
+			LocalDate day = LocalDate.parse(session);
+			search.add(
+					Observation.SP_DATE,
+					new DateParam(
+							ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+							day.minusDays(1).toString()));
+			search.add(
+					Observation.SP_DATE,
+					new DateParam(
+							ParamPrefixEnum.LESSTHAN_OR_EQUALS, day.plusDays(1).toString()));
+		}
+		return merged(
+				search,
+				codes,
+				excluded,
+				written,
+				o -> anchor.getSubject().getReference().equals(o.getSubject().getReference())
+						&& session.equals(ScoreValues.session(o)));
+	}
+
+	private List<Observation> series(
+			Observation score,
+			Coding code,
+			Set<String> excluded,
+			List<Observation> written,
+			Consumer<SearchParameterMap> narrow) {
+		String respondent = ScoreValues.respondent(score);
+		SearchParameterMap search =
+				base(score.getSubject().getReference(), List.of(code), ScoreValues.isOwnCode(score, code));
+		if (score.hasFocus()) {
+			search.add(Observation.SP_FOCUS, new ReferenceParam(respondent));
+		} else if (score.hasPerformer()) {
+			search.add(Observation.SP_PERFORMER, new ReferenceParam(respondent));
+		}
+		narrow.accept(search);
+		return merged(
+				search,
+				List.of(code),
+				excluded,
+				written,
+				o -> score.getSubject().getReference().equals(o.getSubject().getReference())
+						&& respondent.equals(ScoreValues.respondent(o)));
+	}
+
+	private static SearchParameterMap base(String subject, List<Coding> codes, boolean ownCode) {
 		TokenOrListParam anyCode = new TokenOrListParam();
 		codes.forEach(c -> anyCode.addOr(new TokenParam(c.getSystem(), c.getCode())));
-		SearchParameterMap search = SearchParameterMap.newSynchronous()
+		TokenOrListParam current =
+				new TokenOrListParam().addOr(new TokenParam("final")).addOr(new TokenParam("amended"));
+		return SearchParameterMap.newSynchronous()
 				.add(Observation.SP_SUBJECT, new ReferenceParam(subject))
-				.add(ownCode ? Observation.SP_CODE : Observation.SP_COMPONENT_CODE, anyCode);
+				.add(ownCode ? Observation.SP_CODE : Observation.SP_COMPONENT_CODE, anyCode)
+				.add(Observation.SP_STATUS, current);
+	}
+
+	private List<Observation> merged(
+			SearchParameterMap search,
+			List<Coding> codes,
+			Set<String> excluded,
+			List<Observation> written,
+			Predicate<Observation> belongs) {
 		Map<String, Observation> byId = new LinkedHashMap<>();
 		store.search(Observation.class, search)
 				.forEach(o -> byId.put(o.getIdElement().getIdPart(), o));
 		written.stream()
-				.filter(o -> subject.equals(o.getSubject().getReference()))
+				.filter(belongs)
 				.filter(o ->
 						codes.stream().anyMatch(c -> ScoreValues.value(o, c).isPresent()))
 				.forEach(o -> byId.put(o.getIdElement().getIdPart(), o));
 		return byId.values().stream()
 				.filter(ScoreValues::isCurrent)
+				.filter(belongs)
+				.filter(o -> !excluded.contains(o.getIdElement().getIdPart()))
 				.sorted(CHRONOLOGICAL)
 				.toList();
 	}
 
-	/** The client's series of one score code from one respondent, oldest first. */
-	List<Observation> series(Observation score, Coding code, List<Observation> written) {
-		String respondent = ScoreValues.respondent(score);
-		return scores(score.getSubject().getReference(), List.of(code), ScoreValues.isOwnCode(score, code), written)
-				.stream()
-				.filter(o -> respondent.equals(ScoreValues.respondent(o)))
-				.toList();
+	private static DateParam date(ParamPrefixEnum prefix, Observation score) {
+		return new DateParam(prefix, score.getEffectiveDateTimeType().getValueAsString());
 	}
-
-	/** By effective time, then by id (numeric ids compare by length first, so 999 comes before 1000). */
-	static final Comparator<Observation> CHRONOLOGICAL = Comparator.comparing(
-					(Observation o) -> o.getEffectiveDateTimeType().getValue())
-			.thenComparing(o -> o.getIdElement().getIdPart().length())
-			.thenComparing(o -> o.getIdElement().getIdPart());
 }

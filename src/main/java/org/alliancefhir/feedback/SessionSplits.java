@@ -34,7 +34,7 @@ class SessionSplits {
 		this.writer = writer;
 	}
 
-	void recompute(Target target, List<Observation> written, Set<String> excluded, TransactionDetails tx) {
+	void recompute(Target target, Set<String> excluded, List<Observation> written, TransactionDetails tx) {
 		FeedbackRule rule = target.rule();
 		String subject = target.score().getSubject().getReference();
 		String session = ScoreValues.session(target.score());
@@ -42,13 +42,11 @@ class SessionSplits {
 		boolean ownCode = rule.triggerCodes().stream().anyMatch(c -> ScoreValues.isOwnCode(target.score(), c));
 		Map<String, Observation> latest = new LinkedHashMap<>();
 		Map<String, BigDecimal> scores = new LinkedHashMap<>();
-		for (Observation o : queries.scores(subject, rule.triggerCodes(), ownCode, written)) {
-			if (!excluded.contains(o.getIdElement().getIdPart()) && session.equals(ScoreValues.session(o))) {
-				valueOf(rule, o).ifPresent(value -> {
-					latest.put(ScoreValues.respondent(o), o);
-					scores.put(ScoreValues.respondent(o), value);
-				});
-			}
+		for (Observation o : queries.session(target.score(), rule.triggerCodes(), ownCode, excluded, written)) {
+			valueOf(rule, o).ifPresent(value -> {
+				latest.put(ScoreValues.respondent(o), o);
+				scores.put(ScoreValues.respondent(o), value);
+			});
 		}
 		if (scores.size() < 2) {
 			writer.deleteIfStored(identifier, tx);

@@ -10,6 +10,7 @@ import org.alliancefhir.content.QuestionnaireCatalog;
 import org.alliancefhir.extraction.ExtractionComponents;
 import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.scoring.ScoringEngine;
+import org.alliancefhir.storage.VersionConflictRetryInterceptor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +53,7 @@ class ScoringConfig {
 		if (properties.enabled()) {
 			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
 			jpaInterceptors.registerInterceptor(extraction.guard(ProjectUrls.SCORE_CODE_SYSTEM));
+			jpaInterceptors.registerInterceptor(new VersionConflictRetryInterceptor());
 		}
 		return extraction;
 	}

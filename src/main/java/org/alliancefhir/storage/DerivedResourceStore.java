@@ -6,19 +6,16 @@ import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.delete.DeleteConflictUtil;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IIdType;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Creates, updates, finds and deletes the server's derived resources (scores, comparisons, alerts) as the server's
- * own writes ({@link DerivedWrites}) in the caller's transaction; each derived resource is found again by its
- * deterministic identifier, which is what makes re-scoring idempotent.
+ * Creates, updates, reads, searches and deletes the server's derived resources (scores, comparisons, alerts) as
+ * the server's own writes ({@link DerivedWrites}) in the caller's transaction.
  */
 public class DerivedResourceStore {
 
@@ -26,13 +23,6 @@ public class DerivedResourceStore {
 
 	public DerivedResourceStore(DaoRegistry daoRegistry) {
 		this.daoRegistry = daoRegistry;
-	}
-
-	/** The stored resource with the identifier, if any. */
-	public <T extends Resource> Optional<T> findByIdentifier(Class<T> type, String system, String value) {
-		SearchParameterMap search =
-				SearchParameterMap.newSynchronous().add("identifier", new TokenParam(system, value));
-		return search(type, search).stream().findFirst();
 	}
 
 	/** The stored resource, if it exists and is not deleted. */
@@ -71,15 +61,12 @@ public class DerivedResourceStore {
 		return resource;
 	}
 
-	/** Creates the resource, or updates the stored one carrying the same identifier. */
-	public <T extends Resource> T upsert(T resource, Identifier identifier, TransactionDetails transaction) {
-		@SuppressWarnings("unchecked")
-		Optional<T> stored =
-				findByIdentifier((Class<T>) resource.getClass(), identifier.getSystem(), identifier.getValue());
-		if (stored.isEmpty()) {
-			return create(resource, transaction);
-		}
-		resource.setId(stored.get().getIdElement().toUnqualifiedVersionless());
+	/**
+	 * Creates or replaces the resource under its own id. Derived resources get ids that follow from what they are
+	 * about, so two transactions deriving the same resource collide on its id (and one is retried) instead of
+	 * creating a duplicate.
+	 */
+	public <T extends Resource> T put(T resource, TransactionDetails transaction) {
 		return update(resource, transaction);
 	}
 

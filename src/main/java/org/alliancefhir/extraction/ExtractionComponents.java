@@ -28,7 +28,11 @@ public final class ExtractionComponents {
 			ScoringEngine engine,
 			FeedbackService feedback) {
 		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
-				fhirContext, storeValidationSupport, questionnaires, new AnswerReferences(daoRegistry));
+				fhirContext,
+				storeValidationSupport,
+				questionnaires,
+				new AnswerReferences(daoRegistry),
+				new EncounterSubject(daoRegistry));
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
 		SubjectAge subjectAge = new SubjectAge(daoRegistry);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(

@@ -19,7 +19,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 /**
  * Checks a response against the server's own copy of its Questionnaire before anything is scored or stored: the
  * exact {@code url|version} must exist, a completed response needs a subject and an authored time, referenced
- * resources must exist, and HAPI's validator must find no error (answers, types, ranges, required items, linkIds).
+ * resources must exist, its Encounter must be one of its subject's, it must not nest deeper than the validator can
+ * take, and HAPI's validator must find no error (answers, types, ranges, required items, linkIds).
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/validation.html">SDC validation</a>
  */
@@ -30,15 +31,20 @@ class QuestionnaireResponseValidator {
 
 	private final QuestionnaireCatalog catalog;
 	private final AnswerReferences answerReferences;
+	private final EncounterSubject encounterSubject;
+	private final NestingLimit nestingLimit;
 	private final FhirValidator validator;
 
 	QuestionnaireResponseValidator(
 			FhirContext fhirContext,
 			IValidationSupport storeSupport,
 			QuestionnaireCatalog catalog,
-			AnswerReferences answerReferences) {
+			AnswerReferences answerReferences,
+			EncounterSubject encounterSubject) {
 		this.catalog = catalog;
 		this.answerReferences = answerReferences;
+		this.encounterSubject = encounterSubject;
+		this.nestingLimit = new NestingLimit(fhirContext);
 		FhirInstanceValidator instanceValidator = new FhirInstanceValidator(
 				new ValidationSupportChain(new CatalogQuestionnaireSupport(fhirContext, catalog), storeSupport));
 		instanceValidator.setAnyExtensionsAllowed(true);
@@ -52,6 +58,7 @@ class QuestionnaireResponseValidator {
 	 * @throws ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException (422) naming every problem
 	 */
 	Questionnaire validate(QuestionnaireResponse response) {
+		nestingLimit.check(response);
 		Questionnaire questionnaire = questionnaireOf(response);
 		ResponseProblems problems = new ResponseProblems();
 		if (FINISHED.contains(response.getStatus())) {
@@ -70,6 +77,7 @@ class QuestionnaireResponseValidator {
 			}
 		}
 		answerReferences.check(response, problems);
+		encounterSubject.check(response, problems);
 		ValidationResult result = validator.validateWithResult(response);
 		for (SingleValidationMessage message : result.getMessages()) {
 			if (message.getSeverity() == ResultSeverityEnum.ERROR

@@ -3,6 +3,7 @@ package org.alliancefhir.server;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the server under the {@code alliance.*} prefix; every field has a default in
@@ -11,10 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param serverAddress public base URL of the FHIR endpoint, or empty to derive it from each request
  * @param cors origins allowed to call the API from a browser
  * @param paging page sizes of search results
+ * @param request limits on what a client may send
  */
 @ConfigurationProperties("alliance")
 public record AllianceProperties(
-		@DefaultValue("") String serverAddress, @DefaultValue Cors cors, @DefaultValue Paging paging) {
+		@DefaultValue("") String serverAddress,
+		@DefaultValue Cors cors,
+		@DefaultValue Paging paging,
+		@DefaultValue Request request) {
 
 	/**
 	 * Cross-origin settings.
@@ -30,4 +35,12 @@ public record AllianceProperties(
 	 * @param maximumPageSize the largest {@code _count} honoured
 	 */
 	public record Paging(@DefaultValue("20") int defaultPageSize, @DefaultValue("200") int maximumPageSize) {}
+
+	/**
+	 * Request limits.
+	 *
+	 * @param maxBodyBytes the largest request body accepted, after gzip decoding ({@code 1048576} or {@code 1MB});
+	 *     larger bodies get 413
+	 */
+	public record Request(@DefaultValue("1MB") DataSize maxBodyBytes) {}
 }

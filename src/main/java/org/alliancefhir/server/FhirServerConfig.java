@@ -1,6 +1,8 @@
 package org.alliancefhir.server;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
@@ -21,9 +23,11 @@ import org.alliancefhir.security.SecurityComponents;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 
@@ -81,9 +85,31 @@ class FhirServerConfig {
 			server.registerInterceptor(corsInterceptor(origins));
 		}
 		security.restInterceptors().forEach(server::registerInterceptor);
+		server.registerInterceptor(new RequestParameterGuardInterceptor());
+		server.registerInterceptor(new ExtremeNumberInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;
+	}
+
+	/** Registered on the JPA interceptor service, so it also sees transaction entries and internal writes. */
+	@Bean
+	InvalidCharacterInterceptor invalidCharacterInterceptor(
+			FhirContext fhirContext, IInterceptorService jpaInterceptors) {
+		InvalidCharacterInterceptor interceptor = new InvalidCharacterInterceptor(fhirContext);
+		jpaInterceptors.registerInterceptor(interceptor);
+		return interceptor;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(
+			AllianceProperties properties, FhirContext fhirContext) {
+		RequestBodyLimitFilter filter =
+				new RequestBodyLimitFilter(properties.request().maxBodyBytes().toBytes(), fhirContext);
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns(BASE_PATH + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean

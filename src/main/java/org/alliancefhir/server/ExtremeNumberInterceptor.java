@@ -1,0 +1,82 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses, with 400 and before HAPI parses the body, any number whose exponent lies beyond ±1000: HAPI's JSON parser
+ * writes every decimal out in plain digits, so the 12 characters {@code 1e-999999999} asked for a billion-digit
+ * string, exhausted the heap and stopped the server; adding such a value to a score would do the same from XML.
+ * Plain digits are already bounded (Jackson reads at most 1000 per number).
+ */
+@Interceptor
+public class ExtremeNumberInterceptor {
+
+	static final int MAX_EXPONENT = 1000;
+
+	private static final Set<RequestTypeEnum> WITH_BODY =
+			Set.of(RequestTypeEnum.POST, RequestTypeEnum.PUT, RequestTypeEnum.PATCH);
+	private static final Pattern EXPONENT = Pattern.compile("[eE]([+-]?\\d+)$");
+	private static final Pattern XML_NUMBER =
+			Pattern.compile("\\bvalue\\s*=\\s*[\"']\\s*(-?\\d+(?:\\.\\d+)?[eE][+-]?\\d+)\\s*[\"']");
+
+	private final JsonFactory json = new JsonFactory();
+
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	public void rejectExtremeNumbers(RequestDetails request) {
+		if (!WITH_BODY.contains(request.getRequestType())) {
+			return;
+		}
+		String contentType = String.valueOf(request.getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+		byte[] body = request.loadRequestContents();
+		if (body == null || body.length == 0) {
+			return;
+		}
+		if (contentType.contains("xml")) {
+			Matcher numbers = XML_NUMBER.matcher(new String(body, StandardCharsets.UTF_8));
+			while (numbers.find()) {
+				rejectIfExtreme(numbers.group(1));
+			}
+		} else {
+			rejectExtremeJsonNumbers(body);
+		}
+	}
+
+	private void rejectExtremeJsonNumbers(byte[] body) {
+		try (JsonParser parser = json.createParser(body)) {
+			for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+				if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+					rejectIfExtreme(parser.getText());
+				}
+			}
+		} catch (IOException malformed) {
+			// not JSON: HAPI's parser reports it
+		}
+	}
+
+	private static void rejectIfExtreme(String number) {
+		Matcher exponent = EXPONENT.matcher(number);
+		if (exponent.find() && !withinLimit(exponent.group(1))) {
+			throw new InvalidRequestException("The number " + number.substring(0, Math.min(number.length(), 40))
+					+ " has an exponent beyond ±" + MAX_EXPONENT + "; this server does not accept it");
+		}
+	}
+
+	private static boolean withinLimit(String exponent) {
+		String digits = exponent.replaceFirst("^[+-]", "").replaceFirst("^0+(?=\\d)", "");
+		return digits.length() <= 4 && Integer.parseInt(digits) <= MAX_EXPONENT;
+	}
+}

@@ -1,0 +1,45 @@
+package org.alliancefhir.server;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses, with 400, request parameters that HAPI would pass on to the database unchecked: characters FHIR strings
+ * must not contain (a NUL failed with 500 on PostgreSQL) and negative paging numbers ({@code _offset=-1} failed with
+ * 500; {@code _count=-1} returned a {@code next} link pointing to itself, so a paging client never stopped).
+ */
+@Interceptor
+public class RequestParameterGuardInterceptor {
+
+	private static final Set<String> PAGING = Set.of("_count", "_offset", "_getpagesoffset");
+	private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("\\d{1,9}");
+
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	public void rejectUnusableParameters(RequestDetails request) {
+		for (Map.Entry<String, String[]> parameter : request.getParameters().entrySet()) {
+			String name = parameter.getKey();
+			for (String value : parameter.getValue()) {
+				String invalid = FhirStrings.firstInvalidCharacter(name + value);
+				if (invalid != null) {
+					throw new InvalidRequestException("Parameter '" + sanitized(name) + "' contains the character "
+							+ invalid + ", which FHIR does not allow in strings");
+				}
+				if (PAGING.contains(name)
+						&& !NON_NEGATIVE_INTEGER.matcher(value).matches()) {
+					throw new InvalidRequestException(
+							"Parameter '" + name + "' must be a non-negative integer, not '" + value + "'");
+				}
+			}
+		}
+	}
+
+	private static String sanitized(String name) {
+		return name.replaceAll("\\p{Cntrl}", "?");
+	}
+}

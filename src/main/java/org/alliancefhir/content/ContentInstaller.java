@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
+import org.alliancefhir.storage.SameContent;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MetadataResource;
@@ -45,7 +46,7 @@ class ContentInstaller {
 				resource.setId(freeId(resource.fhirType(), file.id(), resource));
 				dao(resource).update(resource, new SystemRequestDetails());
 				created++;
-			} else if (!sameContent(stored.get(), resource)) {
+			} else if (!SameContent.ignoring(stored.get(), resource)) {
 				resource.setId(stored.get().getIdElement().toUnqualifiedVersionless());
 				dao(resource).update(resource, new SystemRequestDetails());
 				updated++;
@@ -79,16 +80,6 @@ class ContentInstaller {
 			return id;
 		}
 		return id + "-" + canonical.getVersion();
-	}
-
-	private static boolean sameContent(Resource stored, Resource shipped) {
-		Resource left = stored.copy();
-		Resource right = shipped.copy();
-		for (Resource r : List.of(left, right)) {
-			r.setId((String) null);
-			r.setMeta(null);
-		}
-		return left.equalsDeep(right);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package org.alliancefhir.extraction;
 
+import org.alliancefhir.storage.SameContent;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 
@@ -12,16 +13,8 @@ final class DerivedObservations {
 	static boolean sameScore(Observation stored, Observation fresh) {
 		boolean current =
 				stored.getStatus() == ObservationStatus.FINAL || stored.getStatus() == ObservationStatus.AMENDED;
-		return current && comparable(stored).equalsDeep(comparable(fresh));
-	}
-
-	private static Observation comparable(Observation observation) {
-		Observation copy = observation.copy();
-		copy.setId((String) null);
-		copy.setMeta(null);
-		copy.setIssuedElement(null);
-		copy.setStatus(null);
-		copy.setText(null);
-		return copy;
+		return current
+				&& SameContent.ignoring(
+						stored, fresh, o -> o.setIssuedElement(null), o -> o.setStatus(null), o -> o.setText(null));
 	}
 }

@@ -1,9 +1,9 @@
 package org.alliancefhir.feedback;
 
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
-import java.util.List;
 import java.util.Optional;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.alliancefhir.storage.SameContent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
@@ -23,7 +23,9 @@ class ChangedObservationWriter {
 
 	void write(Observation fresh, Identifier identifier, TransactionDetails tx) {
 		Optional<Observation> stored = stored(identifier);
-		if (stored.isPresent() && ScoreValues.isCurrent(stored.get()) && sameContent(stored.get(), fresh)) {
+		if (stored.isPresent()
+				&& ScoreValues.isCurrent(stored.get())
+				&& SameContent.ignoring(stored.get(), fresh, o -> o.setStatus(null))) {
 			return;
 		}
 		stored.ifPresent(s -> fresh.setStatus(ObservationStatus.AMENDED));
@@ -41,16 +43,5 @@ class ChangedObservationWriter {
 
 	private static IdType id(Identifier identifier) {
 		return new IdType("Observation", FeedbackIdentifiers.resourceId(identifier));
-	}
-
-	private static boolean sameContent(Observation stored, Observation fresh) {
-		Observation left = stored.copy();
-		Observation right = fresh.copy();
-		for (Observation o : List.of(left, right)) {
-			o.setId((String) null);
-			o.setMeta(null);
-			o.setStatus(null);
-		}
-		return left.equalsDeep(right);
 	}
 }

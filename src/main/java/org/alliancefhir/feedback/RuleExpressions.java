@@ -3,16 +3,13 @@ package org.alliancefhir.feedback;
 import ca.uhn.fhir.context.FhirContext;
 import java.util.List;
 import java.util.Map;
+import org.alliancefhir.scoring.EvaluationOnlyHostServices;
 import org.alliancefhir.scoring.FhirPathEngines;
 import org.hl7.fhir.exceptions.PathEngineException;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
-import org.hl7.fhir.r4.fhirpath.FHIRPathUtilityClasses.FunctionDetails;
-import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
-import org.hl7.fhir.r4.fhirpath.TypeDetails;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
 
 /**
@@ -40,7 +37,7 @@ public class RuleExpressions {
 	}
 
 	/** Resolves {@code %name} from the scope passed as the evaluation's application context. */
-	private static final class Constants implements IHostApplicationServices {
+	private static final class Constants extends EvaluationOnlyHostServices {
 
 		@Override
 		@SuppressWarnings("unchecked")
@@ -49,68 +46,11 @@ public class RuleExpressions {
 			if (mode != FHIRPathConstantEvaluationMode.EXPLICIT) {
 				return List.of();
 			}
-			Map<String, List<Base>> scope = (Map<String, List<Base>>) appContext;
-			List<Base> value = scope.get(name);
+			List<Base> value = ((Map<String, List<Base>>) appContext).get(name);
 			if (value == null) {
 				throw new PathEngineException("Unknown variable %" + name);
 			}
 			return value;
-		}
-
-		@Override
-		public TypeDetails resolveConstantType(
-				FHIRPathEngine engine, Object appContext, String name, FHIRPathConstantEvaluationMode mode) {
-			return null;
-		}
-
-		@Override
-		public boolean log(String argument, List<Base> focus) {
-			return false;
-		}
-
-		@Override
-		public FunctionDetails resolveFunction(FHIRPathEngine engine, String functionName) {
-			return null;
-		}
-
-		@Override
-		public TypeDetails checkFunction(
-				FHIRPathEngine engine,
-				Object appContext,
-				String functionName,
-				TypeDetails focus,
-				List<TypeDetails> parameters) {
-			return null;
-		}
-
-		@Override
-		public List<Base> executeFunction(
-				FHIRPathEngine engine,
-				Object appContext,
-				List<Base> focus,
-				String functionName,
-				List<List<Base>> parameters) {
-			throw new PathEngineException("Unknown function " + functionName + "()");
-		}
-
-		@Override
-		public Base resolveReference(FHIRPathEngine engine, Object appContext, String url, Base refContext) {
-			return null;
-		}
-
-		@Override
-		public boolean conformsToProfile(FHIRPathEngine engine, Object appContext, Base item, String url) {
-			return false;
-		}
-
-		@Override
-		public ValueSet resolveValueSet(FHIRPathEngine engine, Object appContext, String url) {
-			return null;
-		}
-
-		@Override
-		public boolean paramIsType(String name, int index) {
-			return false;
 		}
 	}
 }

@@ -5,10 +5,7 @@ import java.util.List;
 import org.hl7.fhir.exceptions.PathEngineException;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.fhirpath.FHIRPathUtilityClasses.FunctionDetails;
-import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
-import org.hl7.fhir.r4.fhirpath.TypeDetails;
 import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
 
 /**
@@ -17,7 +14,7 @@ import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/expressions.html#fhirpath-supplements">SDC FHIRPath supplements</a>
  */
-final class SdcFunctions implements IHostApplicationServices {
+final class SdcFunctions extends EvaluationOnlyHostServices {
 
 	static final String WEIGHT = "weight";
 
@@ -78,46 +75,5 @@ final class SdcFunctions implements IHostApplicationServices {
 			return evaluation;
 		}
 		throw new PathEngineException("SDC functions and variables need a scoring evaluation");
-	}
-
-	@Override
-	public TypeDetails resolveConstantType(
-			FHIRPathEngine engine, Object appContext, String name, FHIRPathConstantEvaluationMode mode) {
-		return null;
-	}
-
-	@Override
-	public boolean log(String argument, List<Base> focus) {
-		return false;
-	}
-
-	@Override
-	public TypeDetails checkFunction(
-			FHIRPathEngine engine,
-			Object appContext,
-			String functionName,
-			TypeDetails focus,
-			List<TypeDetails> parameters) {
-		return null;
-	}
-
-	@Override
-	public Base resolveReference(FHIRPathEngine engine, Object appContext, String url, Base refContext) {
-		return null;
-	}
-
-	@Override
-	public boolean conformsToProfile(FHIRPathEngine engine, Object appContext, Base item, String url) {
-		throw new PathEngineException("conformsTo() is not available in score expressions");
-	}
-
-	@Override
-	public ValueSet resolveValueSet(FHIRPathEngine engine, Object appContext, String url) {
-		return null;
-	}
-
-	@Override
-	public boolean paramIsType(String name, int index) {
-		return false;
 	}
 }

@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Coding;
  * @param messageEn the English message
  * @param note provenance of the rule's threshold
  * @param splitIndices the component codes of the indices a split rule computes, e.g. {@code split-range}
+ * @param usesFirst whether the rule needs the first score of the series ({@code %first} or a first baseline)
  */
 public record FeedbackRule(
 		String id,
@@ -36,7 +37,8 @@ public record FeedbackRule(
 		String messageNl,
 		String messageEn,
 		String note,
-		List<String> splitIndices) {
+		List<String> splitIndices,
+		boolean usesFirst) {
 
 	/** What a rule produces. */
 	public enum Kind {

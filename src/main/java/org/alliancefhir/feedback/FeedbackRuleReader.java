@@ -102,7 +102,15 @@ public class FeedbackRuleReader {
 				action.getTitle(),
 				english(action.getTitleElement()),
 				action.getDescription(),
-				indices);
+				indices,
+				codes.contains("baseline-first") || mentionsFirst(action));
+	}
+
+	private static boolean mentionsFirst(PlanDefinitionActionComponent action) {
+		return action.getCondition().stream()
+						.anyMatch(c -> c.getExpression().getExpression().contains("%first"))
+				|| action.getDynamicValue().stream()
+						.anyMatch(d -> d.getExpression().getExpression().contains("%first"));
 	}
 
 	private ExpressionNode parse(Expression expression) {

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,14 +65,16 @@ public class FeedbackService {
 		Stream.concat(withdrawn.stream(), deleting.stream())
 				.forEach(o -> excluded.add(o.getIdElement().getIdPart()));
 		Map<String, SeriesStart> series = new LinkedHashMap<>();
-		Map<String, SessionSplits.Target> sessions = new LinkedHashMap<>();
+		Map<String, SessionSplits.Session> sessions = new LinkedHashMap<>();
 		for (Observation score :
 				Stream.of(current, withdrawn, deleting).flatMap(List::stream).toList()) {
 			for (Coding code : codesOf(score)) {
 				for (FeedbackRule rule : rules.triggeredBy(code)) {
 					if (rule.kind() == FeedbackRule.Kind.SPLIT) {
-						SessionSplits.Target target = new SessionSplits.Target(rule, score);
-						sessions.putIfAbsent(target.key(), target);
+						sessions.computeIfAbsent(
+										SessionSplits.Session.key(score), k -> new SessionSplits.Session(score))
+								.rules()
+								.add(rule);
 						continue;
 					}
 					if (withdrawn.contains(score)) {
@@ -79,18 +82,19 @@ public class FeedbackService {
 					} else if (deleting.contains(score)) {
 						withdrawOutputs(rule, score, true, tx);
 					}
-					series.merge(
-							SeriesStart.key(rule, code, score),
-							new SeriesStart(rule, code, score),
-							SeriesStart::earlier);
+					series.computeIfAbsent(SeriesStart.key(code, score), k -> new SeriesStart(code, score))
+							.add(rule, score);
 				}
 			}
 		}
 		series.values().forEach(start -> evaluateSeries(start, current, excluded, ageInYears, tx));
-		sessions.values().forEach(target -> splits.recompute(target, excluded, current, tx));
+		sessions.values().forEach(session -> splits.recompute(session, excluded, current, tx));
 	}
 
-	/** Re-evaluates the rule for the series from its changed score on, each score against the one before it. */
+	/**
+	 * Re-evaluates a series (one client, score code and respondent) from its earliest changed score on, every rule of
+	 * the code on every score, each against the score before it: one set of queries for all rules of the code.
+	 */
 	private void evaluateSeries(
 			SeriesStart start,
 			List<Observation> written,
@@ -99,12 +103,15 @@ public class FeedbackService {
 			TransactionDetails tx) {
 		Observation previous =
 				queries.before(start.score(), start.code(), excluded, written).orElse(null);
-		Observation first =
-				queries.first(start.score(), start.code(), excluded, written).orElse(null);
+		Observation first = start.rules().stream().anyMatch(FeedbackRule::usesFirst)
+				? queries.first(start.score(), start.code(), excluded, written).orElse(null)
+				: null;
 		for (Observation score : queries.fromOnwards(start.score(), start.code(), excluded, written)) {
 			Observation earlierFirst =
 					first != null && ScoreQueries.CHRONOLOGICAL.compare(first, score) < 0 ? first : null;
-			evaluate(start.rule(), score, previous, earlierFirst, start.code(), age, tx);
+			for (FeedbackRule rule : start.rules()) {
+				evaluate(rule, score, previous, earlierFirst, start.code(), age, tx);
+			}
 			previous = score;
 			first = earlierFirst == null ? score : first;
 		}
@@ -189,16 +196,39 @@ public class FeedbackService {
 		return value.<List<Base>>map(v -> List.of(new DecimalType(v))).orElse(List.of());
 	}
 
-	/** Where a client's series must be re-evaluated from: the earliest changed score of one rule, code and respondent. */
-	private record SeriesStart(FeedbackRule rule, Coding code, Observation score) {
+	/** Where a client's series must be re-evaluated from, and by which rules: one score code, one respondent. */
+	private static final class SeriesStart {
+		private final Coding code;
+		private Observation score;
+		private final Set<FeedbackRule> rules = new LinkedHashSet<>();
 
-		static String key(FeedbackRule rule, Coding code, Observation score) {
-			return rule.id() + "|" + code.getCode() + "|" + score.getSubject().getReference() + "|"
-					+ ScoreValues.respondent(score);
+		SeriesStart(Coding code, Observation score) {
+			this.code = code;
+			this.score = score;
 		}
 
-		SeriesStart earlier(SeriesStart other) {
-			return ScoreQueries.CHRONOLOGICAL.compare(score, other.score) <= 0 ? this : other;
+		static String key(Coding code, Observation score) {
+			return code.getSystem() + "|" + code.getCode() + "|"
+					+ score.getSubject().getReference() + "|" + ScoreValues.respondent(score);
+		}
+
+		void add(FeedbackRule rule, Observation changed) {
+			rules.add(rule);
+			if (ScoreQueries.CHRONOLOGICAL.compare(changed, score) < 0) {
+				score = changed;
+			}
+		}
+
+		Coding code() {
+			return code;
+		}
+
+		Observation score() {
+			return score;
+		}
+
+		Set<FeedbackRule> rules() {
+			return rules;
 		}
 	}
 

@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,14 @@ import org.hl7.fhir.r4.model.Observation;
  */
 class SessionSplits {
 
-	/** One split rule for one client and session. */
-	record Target(FeedbackRule rule, Observation score) {
-		String key() {
-			return rule.id() + "|" + score.getSubject().getReference() + "|" + ScoreValues.session(score);
+	/** One client's session and the split rules its changed scores trigger. */
+	record Session(Observation anchor, Set<FeedbackRule> rules) {
+		Session(Observation anchor) {
+			this(anchor, new LinkedHashSet<>());
+		}
+
+		static String key(Observation score) {
+			return score.getSubject().getReference() + "|" + ScoreValues.session(score);
 		}
 	}
 
@@ -34,15 +39,29 @@ class SessionSplits {
 		this.writer = writer;
 	}
 
-	void recompute(Target target, Set<String> excluded, List<Observation> written, TransactionDetails tx) {
-		FeedbackRule rule = target.rule();
-		String subject = target.score().getSubject().getReference();
-		String session = ScoreValues.session(target.score());
-		Identifier identifier = FeedbackIdentifiers.forSession(rule, subject, session);
-		boolean ownCode = rule.triggerCodes().stream().anyMatch(c -> ScoreValues.isOwnCode(target.score(), c));
+	/** Reads the session's scores once, then recomputes every triggered split rule on them. */
+	void recompute(Session session, Set<String> excluded, List<Observation> written, TransactionDetails tx) {
+		List<Coding> codes = session.rules().stream()
+				.flatMap(r -> r.triggerCodes().stream())
+				.distinct()
+				.toList();
+		Map<String, Observation> byId = new LinkedHashMap<>();
+		for (boolean ownCode : List.of(true, false)) {
+			queries.session(session.anchor(), codes, ownCode, excluded, written)
+					.forEach(o -> byId.put(o.getIdElement().getIdPart(), o));
+		}
+		List<Observation> scores =
+				byId.values().stream().sorted(ScoreQueries.CHRONOLOGICAL).toList();
+		session.rules().forEach(rule -> recompute(rule, session.anchor(), scores, tx));
+	}
+
+	private void recompute(
+			FeedbackRule rule, Observation anchor, List<Observation> sessionScores, TransactionDetails tx) {
+		String subject = anchor.getSubject().getReference();
+		Identifier identifier = FeedbackIdentifiers.forSession(rule, subject, ScoreValues.session(anchor));
 		Map<String, Observation> latest = new LinkedHashMap<>();
 		Map<String, BigDecimal> scores = new LinkedHashMap<>();
-		for (Observation o : queries.session(target.score(), rule.triggerCodes(), ownCode, excluded, written)) {
+		for (Observation o : sessionScores) {
 			valueOf(rule, o).ifPresent(value -> {
 				latest.put(ScoreValues.respondent(o), o);
 				scores.put(ScoreValues.respondent(o), value);

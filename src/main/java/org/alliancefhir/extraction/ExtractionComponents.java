@@ -26,13 +26,15 @@ public final class ExtractionComponents {
 			QuestionnaireCatalog questionnaires,
 			ObservationDefinitionCatalog definitions,
 			ScoringEngine engine,
-			FeedbackService feedback) {
+			FeedbackService feedback,
+			boolean alwaysInstanceValidation) {
 		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
 				fhirContext,
 				storeValidationSupport,
 				questionnaires,
 				new AnswerReferences(daoRegistry),
-				new EncounterSubject(daoRegistry));
+				new EncounterSubject(daoRegistry),
+				alwaysInstanceValidation);
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
 		SubjectAge subjectAge = new SubjectAge(daoRegistry);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(

@@ -10,6 +10,7 @@ import org.alliancefhir.feedback.FeedbackService;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
@@ -69,6 +70,12 @@ public class QuestionnaireResponseScoringInterceptor {
 	}
 
 	private void store(QuestionnaireResponse response, boolean firstVersion, TransactionDetails transaction) {
+		if (response.getStatus() == null) {
+			throw ResponseProblems.reject(
+					IssueType.REQUIRED,
+					"QuestionnaireResponse.status",
+					"The response has no status (in-progress, completed, amended, entered-in-error or stopped)");
+		}
 		Supplier<Integer> age = subjectAge.of(response);
 		switch (response.getStatus()) {
 			case ENTEREDINERROR -> withdraw(response, firstVersion, ObservationStatus.ENTEREDINERROR, age, transaction);

@@ -86,7 +86,7 @@ class FhirServerConfig {
 		}
 		security.restInterceptors().forEach(server::registerInterceptor);
 		server.registerInterceptor(new RequestParameterGuardInterceptor());
-		server.registerInterceptor(new ExtremeNumberInterceptor());
+		server.registerInterceptor(new NumberSyntaxInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;

@@ -28,9 +28,13 @@ class ScoringConfig {
 	 *
 	 * @param enabled whether responses are validated and scored when stored (off only for benchmarks and
 	 *     sites that score elsewhere)
+	 * @param instanceValidation whether HAPI's full instance validator also checks every response (base-resource
+	 *     rules on top of the Questionnaire rules; about 20 ms a response). Off, it runs only for Questionnaires with
+	 *     rules the fast checks do not implement and for responses that declare a profile
 	 */
 	@ConfigurationProperties("alliance.scoring")
-	record ScoringProperties(@DefaultValue("true") boolean enabled) {}
+	record ScoringProperties(
+			@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean instanceValidation) {}
 
 	@Bean
 	ScoringEngine scoringEngine(FhirContext fhirContext) {
@@ -49,7 +53,14 @@ class ScoringConfig {
 			ScoringProperties properties,
 			IInterceptorService jpaInterceptors) {
 		ExtractionComponents extraction = new ExtractionComponents(
-				fhirContext, validationSupport, daoRegistry, questionnaires, definitions, engine, feedback);
+				fhirContext,
+				validationSupport,
+				daoRegistry,
+				questionnaires,
+				definitions,
+				engine,
+				feedback,
+				properties.instanceValidation());
 		if (properties.enabled()) {
 			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
 			jpaInterceptors.registerInterceptor(extraction.guard(ProjectUrls.SCORE_CODE_SYSTEM));

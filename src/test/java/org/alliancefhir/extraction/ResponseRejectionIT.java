@@ -68,6 +68,12 @@ class ResponseRejectionIT extends ScoringIntegrationTest {
 	static Stream<Named<Rejection>> rejections() {
 		return Stream.of(
 				srs(
+						"no status",
+						r -> r.setStatus(null),
+						IssueType.REQUIRED,
+						"QuestionnaireResponse.status",
+						"The response has no status"),
+				srs(
 						"no questionnaire",
 						r -> r.setQuestionnaire(null),
 						IssueType.REQUIRED,
@@ -139,7 +145,7 @@ class ResponseRejectionIT extends ScoringIntegrationTest {
 						IssueType.INVALID,
 						"QuestionnaireResponse.item[1].answer[0].value.ofType(decimal)",
 						"'q2'",
-						"1e400 is greater than the allowed maximum of 10"),
+						"1E+400 is greater than the allowed maximum of 10"),
 				json("NaN in JSON is not FHIR", "NaN", 400, IssueType.PROCESSING, null, "Failed to parse", "'NaN'"),
 				json(
 						"Infinity in JSON is not FHIR",
@@ -155,9 +161,8 @@ class ResponseRejectionIT extends ScoringIntegrationTest {
 						400,
 						IssueType.PROCESSING,
 						null,
-						"Failed to parse",
-						"valueDecimal",
-						"\"NaN\""),
+						"valueDecimal is written as a JSON string (\"NaN\")",
+						"without quotes"),
 				srs(
 						"string answer for a decimal item",
 						r -> item(r, "q2").getAnswerFirstRep().setValue(new StringType("8.2")),

@@ -204,7 +204,17 @@ class HostileInputIT extends ServerIntegrationTest {
 				decimal("NaN", 400),
 				decimal("Infinity", 400),
 				decimal("-Infinity", 400),
-				decimal("\"7.5\"", 422),
+				decimal("\"7.5\"", 400),
+				post(
+								"an extension's valueBoolean written as a string",
+								QR,
+								JSON,
+								replace(
+										srs,
+										"\"status\":\"completed\"",
+										"\"status\":\"completed\",\"extension\":[{\"url\":\"https://example.org/x\","
+												+ "\"valueBoolean\":\"true\"}]"))
+						.expect(400),
 				decimal("true", 400),
 				decimal("1e-999999999", 400),
 				decimal("1e999999999", 400),

@@ -17,13 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses, with 400 and before HAPI parses the body, any number whose exponent lies beyond ±1000: HAPI's JSON parser
- * writes every decimal out in plain digits, so the 12 characters {@code 1e-999999999} asked for a billion-digit
- * string, exhausted the heap and stopped the server; adding such a value to a score would do the same from XML.
- * Plain digits are already bounded (Jackson reads at most 1000 per number).
+ * Refuses, with 400 and before HAPI parses the body, numbers HAPI would mishandle. Any number whose exponent lies
+ * beyond ±1000: HAPI's JSON parser writes every decimal out in plain digits, so the 12 characters
+ * {@code 1e-999999999} asked for a billion-digit string, exhausted the heap and stopped the server; adding such a value
+ * to a score would do the same from XML. Plain digits are already bounded (Jackson reads at most 1000 per number).
+ * And in JSON, a numeric or boolean choice value written as a string ({@code "valueDecimal": "7.5"}): FHIR JSON writes
+ * them unquoted, and HAPI's parser would read the quoted one as if it were right and store it.
+ *
+ * @see <a href="https://hl7.org/fhir/R4/json.html#primitive">FHIR JSON primitive values</a>
  */
 @Interceptor
-public class ExtremeNumberInterceptor {
+public class NumberSyntaxInterceptor {
 
 	static final int MAX_EXPONENT = 1000;
 
@@ -33,10 +37,14 @@ public class ExtremeNumberInterceptor {
 	private static final Pattern XML_NUMBER =
 			Pattern.compile("\\bvalue\\s*=\\s*[\"']\\s*(-?\\d+(?:\\.\\d+)?[eE][+-]?\\d+)\\s*[\"']");
 
+	/** Choice elements whose name alone says the value is a JSON number or boolean. */
+	private static final Pattern UNQUOTED_VALUES =
+			Pattern.compile("value(Decimal|Integer|UnsignedInt|PositiveInt|Boolean)");
+
 	private final JsonFactory json = new JsonFactory();
 
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
-	public void rejectExtremeNumbers(RequestDetails request) {
+	public void rejectMishandledNumbers(RequestDetails request) {
 		if (!WITH_BODY.contains(request.getRequestType())) {
 			return;
 		}
@@ -60,6 +68,8 @@ public class ExtremeNumberInterceptor {
 			for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
 				if (token == JsonToken.VALUE_NUMBER_FLOAT) {
 					rejectIfExtreme(parser.getText());
+				} else if (token == JsonToken.VALUE_STRING) {
+					rejectIfQuoted(parser.currentName(), parser.getText());
 				}
 			}
 		} catch (IOException malformed) {
@@ -72,6 +82,14 @@ public class ExtremeNumberInterceptor {
 		if (exponent.find() && !withinLimit(exponent.group(1))) {
 			throw new InvalidRequestException("The number " + number.substring(0, Math.min(number.length(), 40))
 					+ " has an exponent beyond ±" + MAX_EXPONENT + "; this server does not accept it");
+		}
+	}
+
+	private static void rejectIfQuoted(String name, String text) {
+		if (name != null && UNQUOTED_VALUES.matcher(name).matches()) {
+			throw new InvalidRequestException("The value of " + name + " is written as a JSON string (\""
+					+ text.substring(0, Math.min(text.length(), 40)) + "\"); FHIR JSON writes numbers and booleans "
+					+ "without quotes");
 		}
 	}
 

@@ -1,0 +1,206 @@
+package org.alliancefhir.bench;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Random;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Case 4: what an EHR reads. Seeds score Observations (SRS and ORS totals with their components, as the server
+ * derives them) across many patients through transaction Bundles on a server with scoring off, then measures the
+ * patient trend query {@code Observation?subject=…&code=…&_sort=-date&_count=50}, bypassing the search cache.
+ */
+final class TrendQueryCase {
+
+	private static final Duration CAP = Duration.ofMinutes(30);
+	private static final int SEED_BUNDLE = 100;
+	private static final List<String> SCORED = List.of("srs", "ors");
+
+	ResultSection run(BenchContext context) {
+		BenchSettings settings = context.settings();
+		int observations = settings.trendPatients() * settings.trendObservationsPerPatient();
+		ResultSection section = new ResultSection(
+				"4. EHR reads: patient trend query and `$alliance-summary`",
+				"`GET Observation?subject=Patient/…&code=<system>|<code>&_sort=-date&_count=50` with "
+						+ "`Cache-Control: no-cache`, random patient and code, one client thread, "
+						+ settings.trendQueries() + " queries after warm-up, over " + String.format("%,d", observations)
+						+ " score Observations (" + settings.trendObservationsPerPatient() / 2
+						+ " per patient and code) "
+						+ "across " + String.format("%,d", settings.trendPatients()) + " patients, seeded through "
+						+ "transaction Bundles of " + SEED_BUNDLE + " (2 client threads). Then "
+						+ "`GET Patient/…/$alliance-summary` of random patients (both series with every point), "
+						+ Math.max(5, settings.trendQueries() / 5)
+						+ " requests after warm-up. Target: trend p95 <= 25 ms "
+						+ "on PostgreSQL.",
+				"database",
+				"query",
+				"seeding",
+				"p50 ms",
+				"p95 ms",
+				"p99 ms",
+				"req/s",
+				"failed");
+		for (String kind : settings.trendDatabases()) {
+			try (BenchDatabase database =
+					kind.equals("H2") ? BenchDatabase.h2(context.workDir()) : BenchDatabase.postgres()) {
+				measure(context, section, database);
+			} catch (TestAbortedException e) {
+				section.row(kind, "skipped: " + e.getMessage(), "", "", "", "", "", "");
+			}
+		}
+		return section;
+	}
+
+	private void measure(BenchContext context, ResultSection section, BenchDatabase database) {
+		BenchSettings settings = context.settings();
+		try (ServerProcess server = context.start("trend-" + database.label(), database, "", false)) {
+			HttpDriver http = server.http();
+			new Workload(0).createPeople(http);
+			List<Observation> templates = SCORED.stream()
+					.map(id -> Workload.extract(http, Workload.fixture(id)).get(0))
+					.toList();
+			String seeding = seed(context, http, templates);
+			Random random = new Random(42);
+			Coding[] codes =
+					templates.stream().map(t -> t.getCode().getCodingFirstRep()).toArray(Coding[]::new);
+			String first = http.send(http.get(trendQuery(0, codes[0])));
+			int entries = Workload.json()
+					.parseResource(Bundle.class, first)
+					.getEntry()
+					.size();
+			int expected = Math.min(50, settings.trendObservationsPerPatient() / 2);
+			if (entries != expected) {
+				context.failure(
+						"trend query on " + database.label() + " found " + entries + " entries, not " + expected);
+			}
+			HttpDriver.load(
+					Math.max(5, settings.trendQueries() / 10),
+					1,
+					CAP,
+					i -> randomQuery(http, random, codes, settings.trendPatients()));
+			LoadResult result = context.check(
+					"trend query, " + database.label(),
+					HttpDriver.load(
+							settings.trendQueries(),
+							1,
+							CAP,
+							i -> randomQuery(http, random, codes, settings.trendPatients())));
+			section.row(
+					database.label(),
+					"trend, " + entries + " per page",
+					seeding,
+					result.percentileMillis(50),
+					result.percentileMillis(95),
+					result.percentileMillis(99),
+					result.perSecond(),
+					result.failures());
+			measureSummary(context, section, database, http, random);
+		}
+	}
+
+	/** {@code Patient/[id]/$alliance-summary} of random patients: the series of both scores with all their points. */
+	private void measureSummary(
+			BenchContext context, ResultSection section, BenchDatabase database, HttpDriver http, Random random) {
+		BenchSettings settings = context.settings();
+		String first = http.send(summary(http, 0));
+		long series = Workload.json().parseResource(Parameters.class, first).getParameter().stream()
+				.filter(p -> p.getName().equals("series"))
+				.count();
+		if (series != SCORED.size()) {
+			context.failure(
+					"$alliance-summary on " + database.label() + " found " + series + " series, not " + SCORED.size());
+		}
+		int queries = Math.max(5, settings.trendQueries() / 5);
+		HttpDriver.load(Math.max(5, queries / 10), 1, CAP, i -> randomSummary(http, random, settings));
+		LoadResult result = context.check(
+				"$alliance-summary, " + database.label(),
+				HttpDriver.load(queries, 1, CAP, i -> randomSummary(http, random, settings)));
+		section.row(
+				database.label(),
+				"`$alliance-summary`, " + series + " series",
+				"",
+				result.percentileMillis(50),
+				result.percentileMillis(95),
+				result.percentileMillis(99),
+				result.perSecond(),
+				result.failures());
+	}
+
+	private static HttpRequest randomSummary(HttpDriver http, Random random, BenchSettings settings) {
+		synchronized (random) {
+			return summary(http, random.nextInt(settings.trendPatients()));
+		}
+	}
+
+	private static HttpRequest summary(HttpDriver http, int patient) {
+		return http.get("/Patient/trend-" + patient + "/$alliance-summary");
+	}
+
+	private String seed(BenchContext context, HttpDriver http, List<Observation> templates) {
+		BenchSettings settings = context.settings();
+		long started = System.nanoTime();
+		int patients = settings.trendPatients();
+		for (int from = 0; from < patients; from += SEED_BUNDLE) {
+			Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			for (int p = from; p < Math.min(patients, from + SEED_BUNDLE); p++) {
+				Workload.put(bundle, "Patient/trend-" + p, new Patient());
+			}
+			http.send(http.post("", Workload.json().encodeResourceToString(bundle)));
+		}
+		List<String> json = templates.stream().map(TrendQueryCase::template).toList();
+		int perPatient = settings.trendObservationsPerPatient();
+		int total = patients * perPatient;
+		int bundles = (total + SEED_BUNDLE - 1) / SEED_BUNDLE;
+		LoadResult result = context.check("seeding", HttpDriver.load(bundles, 2, CAP, b -> {
+			StringBuilder body = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+			for (int n = b * SEED_BUNDLE; n < Math.min(total, (b + 1) * SEED_BUNDLE); n++) {
+				int patient = n / perPatient;
+				int k = n % perPatient;
+				String observation = json.get(k % json.size())
+						.replace("__SUBJECT__", "Patient/trend-" + patient)
+						.replace("__DATE__", LocalDate.of(2020, 1, 6).plusWeeks(k / json.size()) + "T10:00:00+01:00")
+						.replace("__ID__", "trend-" + n);
+				body.append(n == b * SEED_BUNDLE ? "" : ",")
+						.append("{\"resource\":")
+						.append(observation)
+						.append(",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}");
+			}
+			return http.post("", body.append("]}").toString());
+		}));
+		double seconds = (System.nanoTime() - started) / 1e9;
+		BenchContext.log("case 4: seeded %d Observations in %.0f s", total, seconds);
+		return String.format(
+				"%,d Obs. in %.0f s (%.0f/s)", total, seconds, result.requests() * SEED_BUNDLE / result.seconds());
+	}
+
+	private static String template(Observation score) {
+		Observation observation = score.copy();
+		observation.setId((String) null);
+		observation.getSubject().setReference("__SUBJECT__");
+		observation.getDerivedFrom().clear();
+		observation.getIdentifierFirstRep().setValue("__ID__");
+		observation.setEffective(new org.hl7.fhir.r4.model.DateTimeType("2020-01-01T10:00:00+01:00"));
+		return Workload.json().encodeResourceToString(observation).replace("2020-01-01T10:00:00+01:00", "__DATE__");
+	}
+
+	private static HttpRequest randomQuery(HttpDriver http, Random random, Coding[] codes, int patients) {
+		synchronized (random) {
+			return http.get(trendQuery(random.nextInt(patients), codes[random.nextInt(codes.length)]));
+		}
+	}
+
+	private static String trendQuery(int patient, Coding code) {
+		return "/Observation?subject=Patient/trend-" + patient + "&code="
+				+ URLEncoder.encode(code.getSystem() + "|" + code.getCode(), StandardCharsets.UTF_8)
+				+ "&_sort=-date&_count=50";
+	}
+}

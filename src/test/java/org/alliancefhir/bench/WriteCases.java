@@ -1,0 +1,215 @@
+package org.alliancefhir.bench;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Cases 2 and 3: what scoring costs when responses are stored. Two servers on fresh H2 file databases, one with
+ * scoring on and one with {@code alliance.scoring.enabled=false}, take the same responses in interleaved
+ * repetitions (A B C A B C …), so both see the same machine noise and similar database sizes.
+ */
+final class WriteCases {
+
+	private static final Duration CAP = Duration.ofMinutes(3);
+	private static final int PATIENTS = 50;
+	private static final String D_INSTANCE_VALIDATION = "D scoring on, HAPI instance validation";
+
+	List<ResultSection> run(BenchContext context, boolean cost, boolean bulk) {
+		List<ResultSection> sections = new ArrayList<>();
+		try (BenchDatabase onDatabase = BenchDatabase.h2(context.workDir());
+				BenchDatabase offDatabase = BenchDatabase.h2(context.workDir());
+				BenchDatabase fullDatabase = BenchDatabase.h2(context.workDir());
+				Servers servers = Servers.start(
+						context,
+						onDatabase,
+						offDatabase,
+						cost && context.settings().instanceValidationVariant() ? fullDatabase : null)) {
+			Workload workload = new Workload(PATIENTS);
+			workload.createPeople(servers.on.http());
+			workload.createPeople(servers.off.http());
+			if (servers.full != null) {
+				workload.createPeople(servers.full.http());
+			}
+			workload.prepareClientScores(servers.on.http());
+			if (cost) {
+				sections.add(scoringCost(context, servers, workload));
+			}
+			if (bulk) {
+				sections.add(new BulkCase().run(context, servers.on, servers.off, workload));
+			}
+		}
+		return sections;
+	}
+
+	private ResultSection scoringCost(BenchContext context, Servers servers, Workload workload) {
+		BenchSettings settings = context.settings();
+		HttpDriver on = servers.on.http();
+		HttpDriver off = servers.off.http();
+		AtomicInteger sent = new AtomicInteger();
+		Map<String, IntFunction<HttpRequest>> variants = new LinkedHashMap<>();
+		variants.put("A scoring on", i -> on.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
+		variants.put(
+				"B scoring off", i -> off.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
+		variants.put("C client-side scoring", i -> off.post("", workload.clientScoredBundle(sent.getAndIncrement())));
+		if (servers.full != null) {
+			HttpDriver full = servers.full.http();
+			variants.put(
+					D_INSTANCE_VALIDATION,
+					i -> full.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
+		}
+		ResultSection section = new ResultSection(
+				"2. Cost of scoring over HTTP (H2 file database)",
+				"One completed response per request (the 10 instruments in turn, 50 patients), `Prefer: return=minimal`."
+						+ " A: POST to the server with scoring on (validate, score, store QR + score Observations in one"
+						+ " transaction). B: the same POST to a server with scoring off (QR only). C: scoring off, the"
+						+ " client posts a transaction Bundle of the QR and its precomputed score Observations (from"
+						+ " `$extract`). D: as A with `alliance.scoring.instance-validation=true` (HAPI's"
+						+ " FhirInstanceValidator on every response after the fast rules). " + settings.repetitions()
+						+ " interleaved repetitions of "
+						+ settings.requestsPerRun() + " requests per client thread after " + settings.warmUpRequests()
+						+ " warm-up requests (excluded); req/s is the median over repetitions, latencies the median of"
+						+ " the repetitions' percentiles, ratios the median of per-repetition ratios."
+						+ " Target: A >= 0.8 × B.",
+				"threads",
+				"variant",
+				"req/s (median)",
+				"req/s per repetition",
+				"p50 ms",
+				"p95 ms",
+				"failed");
+		for (int threads : settings.concurrencies()) {
+			Map<String, List<LoadResult>> results = new LinkedHashMap<>();
+			for (Map.Entry<String, IntFunction<HttpRequest>> variant : variants.entrySet()) {
+				context.check(variant.getKey() + " sequential warm-up", HttpDriver.load(5, 1, CAP, variant.getValue()));
+				context.check(
+						variant.getKey() + " warm-up",
+						HttpDriver.load(settings.warmUpRequests(), threads, CAP, variant.getValue()));
+				results.put(variant.getKey(), new ArrayList<>());
+			}
+			for (int r = 0; r < settings.repetitions(); r++) {
+				for (Map.Entry<String, IntFunction<HttpRequest>> variant : variants.entrySet()) {
+					LoadResult result = context.check(
+							variant.getKey() + ", " + threads + " thread(s)",
+							HttpDriver.load(settings.requestsPerRun() * threads, threads, CAP, variant.getValue()));
+					results.get(variant.getKey()).add(result);
+					BenchContext.log(
+							"case 2: %d thread(s), %s: %.1f req/s, p95 %.1f ms",
+							threads, variant.getKey(), result.perSecond(), result.percentileMillis(95));
+				}
+			}
+			results.forEach((variant, runs) -> section.row(
+					threads,
+					variant,
+					LoadResult.median(map(runs, LoadResult::perSecond)),
+					joined(map(runs, LoadResult::perSecond)),
+					LoadResult.median(map(runs, r -> r.percentileMillis(50))),
+					LoadResult.median(map(runs, r -> r.percentileMillis(95))),
+					runs.stream().mapToInt(LoadResult::failures).sum()));
+			List<LoadResult> a = results.get("A scoring on");
+			section.row(threads, "**ratio A/B (on/off)**", ratio(a, results.get("B scoring off")), "", "", "", "");
+			section.row(
+					threads,
+					"**ratio A/C (on/client-side)**",
+					ratio(a, results.get("C client-side scoring")),
+					"",
+					"",
+					"",
+					"");
+			List<LoadResult> d = results.get(D_INSTANCE_VALIDATION);
+			if (d != null) {
+				section.row(
+						threads,
+						"**ratio D/B (HAPI validation/off)**",
+						ratio(d, results.get("B scoring off")),
+						"",
+						"",
+						"",
+						"");
+				section.row(threads, "**ratio A/D (fast rules/HAPI validation)**", ratio(a, d), "", "", "", "");
+			}
+		}
+		section.note(String.format(
+				Locale.ROOT,
+				"RSS after case 2: scoring-on server %.0f MiB, scoring-off server %.0f MiB (JVM default heap).",
+				servers.on.rssMib(),
+				servers.off.rssMib()));
+		return section;
+	}
+
+	/** The median of per-repetition ratios, with their range. */
+	static String ratio(List<LoadResult> numerator, List<LoadResult> denominator) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < numerator.size(); i++) {
+			ratios.add(numerator.get(i).perSecond() / denominator.get(i).perSecond());
+		}
+		double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+		double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+		return String.format(Locale.ROOT, "**%.2f** (%.2f–%.2f)", LoadResult.median(ratios), min, max);
+	}
+
+	static List<Double> map(List<LoadResult> runs, java.util.function.ToDoubleFunction<LoadResult> value) {
+		return runs.stream().map(r -> value.applyAsDouble(r)).toList();
+	}
+
+	static String joined(List<Double> values) {
+		return String.join(" / ", values.stream().map(ResultSection::format).toList());
+	}
+
+	/**
+	 * The scoring-on and scoring-off servers, and optionally one with HAPI's instance validation on every response,
+	 * started side by side.
+	 */
+	static final class Servers implements AutoCloseable {
+
+		final ServerProcess on;
+		final ServerProcess off;
+		final ServerProcess full;
+
+		private Servers(ServerProcess on, ServerProcess off, ServerProcess full) {
+			this.on = on;
+			this.off = off;
+			this.full = full;
+		}
+
+		static Servers start(BenchContext context, BenchDatabase on, BenchDatabase off, BenchDatabase full) {
+			String heap = BenchSettings.DEFAULT_HEAP;
+			List<CompletableFuture<ServerProcess>> starts = new ArrayList<>();
+			starts.add(CompletableFuture.supplyAsync(() -> context.start("scoring-on", on, heap, true, Map.of())));
+			starts.add(CompletableFuture.supplyAsync(() -> context.start("scoring-off", off, heap, false, Map.of())));
+			if (full != null) {
+				starts.add(CompletableFuture.supplyAsync(() -> context.start(
+						"scoring-on-instance-validation",
+						full,
+						heap,
+						true,
+						Map.of("alliance.scoring.instance-validation", "true"))));
+			}
+			try {
+				return new Servers(
+						starts.get(0).join(),
+						starts.get(1).join(),
+						full == null ? null : starts.get(2).join());
+			} catch (RuntimeException e) {
+				starts.forEach(start -> start.thenAccept(ServerProcess::close));
+				throw e;
+			}
+		}
+
+		@Override
+		public void close() {
+			on.close();
+			off.close();
+			if (full != null) {
+				full.close();
+			}
+		}
+	}
+}

@@ -2,9 +2,11 @@ package org.alliancefhir.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every case needs: the settings, the jar to start, a work folder, and the tally of failed requests. */
 final class BenchContext {
@@ -15,8 +17,8 @@ final class BenchContext {
 	private final Launch plain;
 	private final Launch product;
 	private final Path workDir;
-	private final List<String> failures = new ArrayList<>();
-	private int servers;
+	private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+	private final AtomicInteger servers = new AtomicInteger();
 
 	/**
 	 * @param plain the jar as built
@@ -73,7 +75,8 @@ final class BenchContext {
 		if (!scoring) {
 			properties.put(SCORING_OFF, "false");
 		}
-		Path log = workDir.resolve(String.format("%02d-%s.log", ++servers, name));
+		int number = servers.incrementAndGet();
+		Path log = workDir.resolve(String.format("%02d-%s.log", number, name));
 		System.out.printf(
 				"[bench] starting %s (%s, %s, %s, scoring %s), log %s%n",
 				name,
@@ -86,7 +89,7 @@ final class BenchContext {
 		options.add(heap);
 		// e.g. -Dbench.serverJvmOptions=-XX:StartFlightRecording=filename=/tmp/server.jfr to profile the servers
 		for (String option : System.getProperty("bench.serverJvmOptions", "").split(" ")) {
-			options.add(option.replace("{name}", String.format("%02d-%s", servers, name)));
+			options.add(option.replace("{name}", String.format("%02d-%s", number, name)));
 		}
 		return ServerProcess.start(launch.jar(), log, options, properties);
 	}

@@ -94,7 +94,8 @@ record BenchSettings(
 				1,
 				List.of("-Xmx512m"),
 				20,
-				// each server start costs half a minute of the build: the smoke run starts four
+				// each server start costs up to a minute of CPU in the build: the smoke run starts four (side by side
+				// they take longer still, measured)
 				false,
 				List.of("PostgreSQL"),
 				false);

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -64,20 +65,22 @@ public final class BenchmarkMain {
 			// still leaves what it measured
 			Runnable writeReport =
 					() -> write(results, markdown(settings, started, loadBefore, product, sections, context));
+			List<Supplier<List<ResultSection>>> runs = new ArrayList<>();
 			if (cases.contains(2) || cases.contains(3)) {
-				sections.addAll(new WriteCases().run(context, cases.contains(2), cases.contains(3)));
-				writeReport.run();
+				runs.add(() -> new WriteCases().run(context, cases.contains(2), cases.contains(3)));
 			}
 			if (cases.contains(4)) {
-				sections.add(new TrendQueryCase().run(context));
-				writeReport.run();
+				runs.add(() -> List.of(new TrendQueryCase().run(context)));
 			}
 			if (cases.contains(5)) {
-				sections.add(new StartupCase().run(context));
-				writeReport.run();
+				runs.add(() -> List.of(new StartupCase().run(context)));
 			}
 			if (cases.contains(1)) {
-				sections.add(new EngineCase().run(context));
+				runs.add(() -> List.of(new EngineCase().run(context)));
+			}
+			for (Supplier<List<ResultSection>> run : runs) {
+				sections.addAll(run.get());
+				writeReport.run();
 			}
 			String markdown = markdown(settings, started, loadBefore, product, sections, context);
 			write(results, markdown);

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Observation;
@@ -27,20 +31,12 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class Workload {
 
-	static final List<String> INSTRUMENTS = List.of(
-			"wav-12-client",
-			"wav-12-therapist",
-			"srs",
-			"csrs",
-			"gsrs",
-			"ors",
-			"cors",
-			"softa-s-client",
-			"softa-s-therapist",
-			"softa-o");
+	/** Every instrument with fixtures (a folder in {@code src/test/resources/fixtures}), in name order. */
+	static final List<String> INSTRUMENTS = instrumentsWithFixtures();
 
 	private static final String SUBJECT = "__SUBJECT__";
 	private static final String RESPONSE_URN = "__RESPONSE_URN__";
+	private static final String AUTHORED = "2000-01-01T00:00:00+01:00";
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
 
 	private final int patients;
@@ -52,6 +48,8 @@ final class Workload {
 		for (String instrument : INSTRUMENTS) {
 			QuestionnaireResponse response = fixture(instrument);
 			response.getSubject().setReference(SUBJECT);
+			response.setEncounter(null);
+			response.getAuthoredElement().setValueAsString(AUTHORED);
 			responses.add(json().encodeResourceToString(response));
 		}
 	}
@@ -110,9 +108,17 @@ final class Workload {
 		}
 	}
 
-	/** The i-th completed response: instrument {@code i mod 10}, patient {@code i mod patients}. */
+	/**
+	 * The i-th completed response: instrument {@code i mod 10}, patient {@code i mod patients}, authored on day
+	 * {@code i / patients} after 2020-01-01, so each patient answers one questionnaire per session (a day without an
+	 * Encounter), as in care: with all of a patient's responses in one session, the split-alliance rules would read
+	 * and rewrite an ever larger session on every POST.
+	 */
 	String response(int i) {
-		return responses.get(i % responses.size()).replace(SUBJECT, subject(i));
+		return responses
+				.get(i % responses.size())
+				.replace(SUBJECT, subject(i))
+				.replace(AUTHORED, LocalDate.of(2020, 1, 1).plusDays(i / patients) + "T10:00:00+01:00");
 	}
 
 	/** The i-th response with its score Observations, as a transaction Bundle. */
@@ -147,6 +153,17 @@ final class Workload {
 		return bundle.getEntry().stream()
 				.map(e -> (Observation) e.getResource())
 				.toList();
+	}
+
+	private static List<String> instrumentsWithFixtures() {
+		try (Stream<Path> folders = Files.list(Path.of("src", "test", "resources", "fixtures"))) {
+			return folders.filter(Files::isDirectory)
+					.map(folder -> folder.getFileName().toString())
+					.sorted()
+					.toList();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	static QuestionnaireResponse fixture(String instrument) {

@@ -64,7 +64,7 @@ public final class BenchmarkMain {
 			// the cases the targets hinge on first; the report is rewritten after each case, so an interrupted run
 			// still leaves what it measured
 			Runnable writeReport =
-					() -> write(results, markdown(settings, started, loadBefore, product, sections, context));
+					() -> write(results, markdown(settings, cases, started, loadBefore, product, sections, context));
 			List<Supplier<List<ResultSection>>> runs = new ArrayList<>();
 			if (cases.contains(2) || cases.contains(3)) {
 				runs.add(() -> new WriteCases().run(context, cases.contains(2), cases.contains(3)));
@@ -82,7 +82,7 @@ public final class BenchmarkMain {
 				sections.addAll(run.get());
 				writeReport.run();
 			}
-			String markdown = markdown(settings, started, loadBefore, product, sections, context);
+			String markdown = markdown(settings, cases, started, loadBefore, product, sections, context);
 			write(results, markdown);
 			completed = true;
 			return new Report(markdown, List.copyOf(context.failures()));
@@ -97,6 +97,7 @@ public final class BenchmarkMain {
 
 	private static String markdown(
 			BenchSettings settings,
+			Set<Integer> cases,
 			String started,
 			String loadBefore,
 			Launch product,
@@ -104,7 +105,7 @@ public final class BenchmarkMain {
 			BenchContext context) {
 		List<ResultSection> sorted = new ArrayList<>(sections);
 		sorted.sort(Comparator.comparing(ResultSection::title));
-		return header(settings, started, loadBefore, product)
+		return header(settings, cases, started, loadBefore, product)
 				+ sorted.stream().map(ResultSection::markdown).collect(Collectors.joining())
 				+ failures(context.failures());
 	}
@@ -117,10 +118,13 @@ public final class BenchmarkMain {
 				.collect(Collectors.toCollection(TreeSet::new));
 	}
 
-	private static String header(BenchSettings settings, String started, String loadBefore, Launch product) {
+	private static String header(
+			BenchSettings settings, Set<Integer> cases, String started, String loadBefore, Launch product) {
 		Runtime runtime = Runtime.getRuntime();
 		return "# Benchmark results\n\n"
-				+ "Written by `BenchmarkMain` (" + settings.label() + " run); see `bench/README.md` for what each case"
+				+ "Written by `BenchmarkMain` (" + settings.label() + " run of case(s) "
+				+ cases.stream().map(String::valueOf).collect(Collectors.joining(", "))
+				+ "); see `bench/README.md` for what each case"
 				+ " measures. Every server is the built jar in its own JVM on 127.0.0.1, driven over HTTP by this"
 				+ " harness on the same machine.\n\n"
 				+ "| | |\n|---|---|\n"

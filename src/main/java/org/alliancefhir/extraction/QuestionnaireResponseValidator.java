@@ -6,8 +6,11 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import org.alliancefhir.content.QuestionnaireCatalog;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
@@ -37,6 +40,9 @@ class QuestionnaireResponseValidator {
 	private final AnswerReferences answerReferences;
 	private final EncounterSubject encounterSubject;
 	private final NestingLimit nestingLimit;
+	/** Per Questionnaire object of the catalog (identity; a changed Questionnaire is a new object), decided once. */
+	private final Map<Questionnaire, Boolean> coveredByFastRules = Collections.synchronizedMap(new WeakHashMap<>());
+
 	private final FhirValidator validator;
 	private final boolean alwaysInstanceValidation;
 
@@ -113,7 +119,7 @@ class QuestionnaireResponseValidator {
 	private boolean needsInstanceValidation(Questionnaire questionnaire, QuestionnaireResponse response) {
 		return alwaysInstanceValidation
 				|| response.getMeta().hasProfile()
-				|| !ResponseConformance.covers(questionnaire);
+				|| !coveredByFastRules.computeIfAbsent(questionnaire, ResponseConformance::covers);
 	}
 
 	private Questionnaire questionnaireOf(QuestionnaireResponse response) {

@@ -61,15 +61,12 @@ final class AuditEvents {
 
 	/** The resource acted on, by reference, or by name when it cannot be referenced (deleted, never existed). */
 	static void addResource(AuditEvent event, IIdType id, boolean byName) {
-		AuditEventEntityComponent entity = event.addEntity();
-		entity.getType()
-				.setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-				.setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT)
-				.setDisplay(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY);
-		entity.getRole()
-				.setSystem(BalpConstants.CS_OBJECT_ROLE)
-				.setCode(BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE)
-				.setDisplay(BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE_DISPLAY);
+		AuditEventEntityComponent entity = addEntity(
+				event,
+				BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT,
+				BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY,
+				BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE,
+				BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE_DISPLAY);
 		String relative = id.toUnqualifiedVersionless().getValue();
 		if (byName) {
 			entity.setName(relative);
@@ -88,32 +85,42 @@ final class AuditEvents {
 			boolean known = event.getEntity().stream()
 					.anyMatch(e -> reference.equals(e.getWhat().getReference()));
 			if (!known) {
-				AuditEventEntityComponent entity = event.addEntity();
-				entity.getType()
-						.setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-						.setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON)
-						.setDisplay(BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON_DISPLAY);
-				entity.getRole()
-						.setSystem(BalpConstants.CS_OBJECT_ROLE)
-						.setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT)
-						.setDisplay(BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY);
-				entity.getWhat().setReference(reference);
+				addEntity(
+								event,
+								BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON,
+								BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON_DISPLAY,
+								BalpConstants.CS_OBJECT_ROLE_1_PATIENT,
+								BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY)
+						.getWhat()
+						.setReference(reference);
 			}
 		}
 	}
 
-	/** The search that was run, as the query entity of BALP's query events. */
-	static void addQuery(AuditEvent event, String query) {
+	/** A new entity of the event with its BALP entity type and object role. */
+	private static AuditEventEntityComponent addEntity(
+			AuditEvent event, String typeCode, String typeDisplay, String roleCode, String roleDisplay) {
 		AuditEventEntityComponent entity = event.addEntity();
 		entity.getType()
 				.setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
-				.setCode(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT)
-				.setDisplay(BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY);
+				.setCode(typeCode)
+				.setDisplay(typeDisplay);
 		entity.getRole()
 				.setSystem(BalpConstants.CS_OBJECT_ROLE)
-				.setCode(BalpConstants.CS_OBJECT_ROLE_24_QUERY)
-				.setDisplay("Query");
-		entity.setQuery(query.getBytes(StandardCharsets.UTF_8));
+				.setCode(roleCode)
+				.setDisplay(roleDisplay);
+		return entity;
+	}
+
+	/** The search that was run, as the query entity of BALP's query events. */
+	static void addQuery(AuditEvent event, String query) {
+		addEntity(
+						event,
+						BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT,
+						BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY,
+						BalpConstants.CS_OBJECT_ROLE_24_QUERY,
+						"Query")
+				.setQuery(query.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

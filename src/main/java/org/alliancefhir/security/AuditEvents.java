@@ -5,6 +5,7 @@ import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -93,6 +94,20 @@ final class AuditEvents {
 								BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY)
 						.getWhat()
 						.setReference(reference);
+			}
+		}
+	}
+
+	/** Adds the entities of another event (resources and patients) that the event does not name yet. */
+	static void addEntitiesOf(AuditEvent event, AuditEvent other) {
+		for (AuditEventEntityComponent entity : other.getEntity()) {
+			boolean known = event.getEntity().stream()
+					.anyMatch(e -> e.getRole().getCode().equals(entity.getRole().getCode())
+							&& Objects.equals(
+									e.getWhat().getReference(), entity.getWhat().getReference())
+							&& Objects.equals(e.getName(), entity.getName()));
+			if (!known) {
+				event.addEntity(entity.copy());
 			}
 		}
 	}

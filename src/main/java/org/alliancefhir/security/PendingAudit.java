@@ -1,22 +1,24 @@
 package org.alliancefhir.security;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The AuditEvents of the writes in one database transaction, stored once it has committed (a rolled-back write leaves
- * none) and attributed to the caller of the transaction, derived writes included.
+ * none) and attributed to the caller of the transaction, derived writes included: one event per kind of write (action,
+ * and whether the caller or the server wrote), listing every resource written that way and their patients.
  */
 final class PendingAudit implements TransactionSynchronization {
 
 	private static final Object KEY = PendingAudit.class;
 
 	private final AuditEventWriter writer;
-	private final List<AuditEvent> events = new ArrayList<>();
-	private final List<Boolean> derived = new ArrayList<>();
+	private final Map<Kind, AuditEvent> events = new LinkedHashMap<>();
 	private AccessToken token;
 
 	private PendingAudit(AuditEventWriter writer) {
@@ -36,8 +38,10 @@ final class PendingAudit implements TransactionSynchronization {
 			TransactionSynchronizationManager.bindResource(KEY, pending);
 			TransactionSynchronizationManager.registerSynchronization(pending);
 		}
-		pending.events.add(event);
-		pending.derived.add(derivedWrite);
+		AuditEvent existing = pending.events.putIfAbsent(new Kind(event.getAction(), derivedWrite), event);
+		if (existing != null) {
+			AuditEvents.addEntitiesOf(existing, event);
+		}
 		if (pending.token == null) {
 			// derived writes run as system requests without the caller's token: they get the caller's identity
 			pending.token = caller;
@@ -46,14 +50,14 @@ final class PendingAudit implements TransactionSynchronization {
 
 	@Override
 	public void afterCommit() {
-		for (int i = 0; i < events.size(); i++) {
-			AuditEvents.addAgents(events.get(i), token, derived.get(i));
-		}
-		writer.write(events, token);
+		events.forEach((kind, event) -> AuditEvents.addAgents(event, token, kind.derived()));
+		writer.write(List.copyOf(events.values()), token);
 	}
 
 	@Override
 	public void afterCompletion(int status) {
 		TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
 	}
+
+	private record Kind(AuditEventAction action, boolean derived) {}
 }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.delete.DeleteConflictUtil;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -35,14 +36,15 @@ public class DerivedResourceStore {
 	}
 
 	/**
-	 * Runs a synchronous search (no search cache) as the server. Matches are read one by one: loading a search
-	 * result that holds resources written earlier in the same transaction trips a Hibernate 6.6 consistency
-	 * assertion, reading them by id does not.
+	 * Runs a synchronous search (no search cache) as the server. Matches are read one by one by their database key:
+	 * loading a search result that holds resources written earlier in the same transaction trips a Hibernate 6.6
+	 * consistency assertion, reading them by key does not (and, unlike a read by FHIR id, needs no id lookup).
 	 */
 	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search) {
 		search.setLoadSynchronous(true);
-		return dao(type).searchForResourceIds(search, DerivedWrites.request()).stream()
-				.map(id -> type.cast(dao(type).read(id, DerivedWrites.request())))
+		IFhirResourceDao<T> dao = dao(type);
+		return dao.searchForIds(search, DerivedWrites.request()).stream()
+				.map(key -> type.cast(dao.readByPid((IResourcePersistentId<?>) key)))
 				.toList();
 	}
 

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -55,6 +58,46 @@ class AuditTrailIT extends SecuredServerIntegrationTest {
 		AuditEvent scoreCreated = onlyEvent("entity=Observation/" + score + "&action=C");
 		assertThat(source(scoreCreated).getWho().getDisplay()).isEqualTo("Alliance FHIR Server");
 		assertThat(requestor(scoreCreated).getAltId()).isEqualTo("parent-of-" + patient);
+	}
+
+	@Test
+	void aTransactionIsAuditedAsOneEventPerKindOfWriteNamingEveryResource() {
+		String other = newPatient();
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (String subject : List.of(patient, other)) {
+			transaction
+					.addEntry()
+					.setFullUrl("urn:uuid:" + UUID.randomUUID())
+					.setResource(srsResponse(subject, subject))
+					.getRequest()
+					.setMethod(Bundle.HTTPVerb.POST)
+					.setUrl("QuestionnaireResponse");
+		}
+
+		Bundle stored = parse(Bundle.class, post("", transaction, systemToken()));
+
+		List<String> responses = stored.getEntry().stream()
+				.map(e -> new IdType(e.getResponse().getLocation())
+						.toUnqualifiedVersionless()
+						.getValue())
+				.toList();
+		AuditEvent created = onlyEvent("entity=" + responses.get(0) + "&action=C");
+		assertThat(created.getEntity())
+				.extracting(e -> e.getWhat().getReference())
+				.containsExactlyInAnyOrder(
+						responses.get(0), responses.get(1), "Patient/" + patient, "Patient/" + other);
+		assertThat(onlyEvent("entity=" + responses.get(1) + "&action=C").getIdPart())
+				.isEqualTo(created.getIdPart());
+		String firstScore = "Observation/"
+				+ onlyScoreOf(new IdType(responses.get(0)).getIdPart()).getIdPart();
+		String secondScore = "Observation/"
+				+ onlyScoreOf(new IdType(responses.get(1)).getIdPart()).getIdPart();
+		AuditEvent derived = onlyEvent("entity=" + firstScore + "&action=C");
+		assertThat(source(derived).getWho().getDisplay()).isEqualTo("Alliance FHIR Server");
+		assertThat(derived.getEntity())
+				.extracting(e -> e.getWhat().getReference())
+				.contains(firstScore, secondScore, "Patient/" + patient, "Patient/" + other)
+				.doesNotHaveDuplicates();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
@@ -15,6 +16,7 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -116,10 +118,20 @@ public class PatientAllianceSummaryProvider {
 		return AllianceSummary.of(patient, scores, tasks, flags, splits);
 	}
 
+	/**
+	 * Every match, page by page: a search made with the caller's request (which applies the caller's access rules and
+	 * audit to what the summary reads) gets the server's page size from HAPI, so one search would stop there.
+	 */
 	private <T extends IBaseResource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-		return daoRegistry.getResourceDao(type).search(search, request).getAllResources().stream()
-				.map(type::cast)
-				.toList();
+		search.setSort(new SortSpec("_id"));
+		List<T> all = new ArrayList<>();
+		List<IBaseResource> page;
+		do {
+			search.setOffset(all.size());
+			page = daoRegistry.getResourceDao(type).search(search, request).getResources(0, Integer.MAX_VALUE);
+			page.forEach(resource -> all.add(type.cast(resource)));
+		} while (!page.isEmpty() && search.getCount() != null && page.size() >= search.getCount());
+		return all;
 	}
 
 	private static DateRangeParam period(StringType start, StringType end) {

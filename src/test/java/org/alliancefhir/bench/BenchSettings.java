@@ -89,7 +89,8 @@ record BenchSettings(
 				5,
 				1,
 				10,
-				10,
+				// more per patient than the server's default page size (20), so $alliance-summary reads several pages
+				30,
 				10,
 				1,
 				List.of("-Xmx512m"),

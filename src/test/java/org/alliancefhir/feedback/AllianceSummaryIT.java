@@ -53,6 +53,28 @@ class AllianceSummaryIT extends FeedbackIntegrationTest {
 	}
 
 	@Test
+	void includesEveryPointAndAlertBeyondOnePageOfSearchResults() {
+		String client = patient("1995-04-04");
+		int sessions = 24;
+		for (int session = 0; session < sessions; session++) {
+			create(srs(client, day(session), session % 2 == 0 ? 38.0 : 30.0));
+		}
+
+		Parameters summary = summary(client, "");
+
+		ParametersParameterComponent srs = series(summary, "srs-total");
+		assertThat(part(srs, "count").getValue().primitiveValue()).isEqualTo(String.valueOf(sessions));
+		assertThat(srs.getPart().stream().filter(p -> p.getName().equals("point")))
+				.hasSize(sessions);
+		assertThat(value(srs, "latest")).isEqualByComparingTo("30.0");
+		assertThat(resources(summary, "alert", Task.class))
+				.extracting(t -> t.getCode().getCodingFirstRep().getCode())
+				.containsOnly("alert-drop", "alert-below-cut-off")
+				.hasSize(sessions);
+		assertThat(resources(summary, "flag", Flag.class)).hasSize(sessions);
+	}
+
+	@Test
 	void filtersByInstrumentAndPeriod() {
 		String client = patient("1995-04-04");
 		create(srs(client, day(0), 38.0));

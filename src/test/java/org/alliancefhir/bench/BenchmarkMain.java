@@ -184,8 +184,9 @@ public final class BenchmarkMain {
 		}
 	}
 
+	/** Whether the code differs from the commit; the reports in {@code bench/} (rewritten during the run) do not count. */
 	private static String dirty() {
-		String status = git("status", "--porcelain", "--untracked-files=no");
+		String status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench");
 		return status.isEmpty() ? "" : " (with uncommitted changes)";
 	}
 

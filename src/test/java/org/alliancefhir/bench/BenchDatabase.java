@@ -22,16 +22,14 @@ final class BenchDatabase implements AutoCloseable {
 		this.postgres = postgres;
 	}
 
-	/** An H2 file database in a new folder under {@code workDir}; it stays there for a second start. */
+	/**
+	 * An H2 file database in a new folder under {@code workDir}, with the shipped settings (only the folder differs);
+	 * it stays there for a second start.
+	 */
 	static BenchDatabase h2(Path workDir) {
 		try {
 			Path folder = Files.createTempDirectory(workDir, "h2-");
-			return new BenchDatabase(
-					"H2",
-					Map.of(
-							"spring.datasource.url",
-							"jdbc:h2:file:" + folder.resolve("fhir") + ";DB_CLOSE_ON_EXIT=FALSE"),
-					null);
+			return new BenchDatabase("H2", Map.of("DATA_DIR", folder.toString()), null);
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}

@@ -33,7 +33,7 @@ class BenchmarkSmokeIT {
 				.contains("ratio A/B (on/off)")
 				.contains("## 3. Bulk")
 				.contains("## 4. EHR reads")
-				.containsPattern("\\| PostgreSQL \\| (trend, 5 per page|skipped: )")
+				.containsPattern("\\| PostgreSQL \\| (trend, \\d+ per page|skipped: )")
 				.containsPattern("\\| PostgreSQL \\| (`\\$alliance-summary`, 2 series|skipped: )")
 				.contains("## 5. Start-up and memory")
 				.contains("start, new database")

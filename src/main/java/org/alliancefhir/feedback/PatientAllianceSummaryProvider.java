@@ -130,7 +130,7 @@ public class PatientAllianceSummaryProvider {
 			search.setOffset(all.size());
 			page = daoRegistry.getResourceDao(type).search(search, request).getResources(0, Integer.MAX_VALUE);
 			page.forEach(resource -> all.add(type.cast(resource)));
-		} while (!page.isEmpty() && search.getCount() != null && page.size() >= search.getCount());
+		} while (search.getCount() != null && page.size() >= search.getCount());
 		return all;
 	}
 

@@ -62,8 +62,7 @@ final class AuditEvents {
 
 	/** The resource acted on, by reference, or by name when it cannot be referenced (deleted, never existed). */
 	static void addResource(AuditEvent event, IIdType id, boolean byName) {
-		AuditEventEntityComponent entity = addEntity(
-				event,
+		AuditEventEntityComponent entity = entity(
 				BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT,
 				BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY,
 				BalpConstants.CS_OBJECT_ROLE_4_DOMAIN_RESOURCE,
@@ -74,48 +73,45 @@ final class AuditEvents {
 		} else {
 			entity.getWhat().setReference(relative);
 		}
+		event.addEntity(entity);
 	}
 
-	/** The patients whose compartment the resource is in. */
+	/** The patients whose compartment the resource is in, each once. */
 	static void addPatientsOf(AuditEvent event, IBaseResource resource, FhirContext fhirContext) {
 		List<IIdType> patients = fhirContext
 				.newTerser()
 				.getCompartmentOwnersForResource(ScopeRules.PATIENT_COMPARTMENT, resource, Set.of("patient"));
 		for (IIdType patient : patients) {
-			String reference = patient.toUnqualifiedVersionless().getValue();
-			boolean known = event.getEntity().stream()
-					.anyMatch(e -> reference.equals(e.getWhat().getReference()));
-			if (!known) {
-				addEntity(
-								event,
-								BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON,
-								BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON_DISPLAY,
-								BalpConstants.CS_OBJECT_ROLE_1_PATIENT,
-								BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY)
-						.getWhat()
-						.setReference(reference);
-			}
+			AuditEventEntityComponent entity = entity(
+					BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON,
+					BalpConstants.CS_AUDIT_ENTITY_TYPE_1_PERSON_DISPLAY,
+					BalpConstants.CS_OBJECT_ROLE_1_PATIENT,
+					BalpConstants.CS_OBJECT_ROLE_1_PATIENT_DISPLAY);
+			entity.getWhat().setReference(patient.toUnqualifiedVersionless().getValue());
+			addUnlessNamed(event, entity);
 		}
 	}
 
 	/** Adds the entities of another event (resources and patients) that the event does not name yet. */
 	static void addEntitiesOf(AuditEvent event, AuditEvent other) {
-		for (AuditEventEntityComponent entity : other.getEntity()) {
-			boolean known = event.getEntity().stream()
-					.anyMatch(e -> e.getRole().getCode().equals(entity.getRole().getCode())
-							&& Objects.equals(
-									e.getWhat().getReference(), entity.getWhat().getReference())
-							&& Objects.equals(e.getName(), entity.getName()));
-			if (!known) {
-				event.addEntity(entity.copy());
-			}
+		other.getEntity().forEach(entity -> addUnlessNamed(event, entity.copy()));
+	}
+
+	private static void addUnlessNamed(AuditEvent event, AuditEventEntityComponent entity) {
+		boolean named = event.getEntity().stream()
+				.anyMatch(e -> e.getRole().getCode().equals(entity.getRole().getCode())
+						&& Objects.equals(
+								e.getWhat().getReference(), entity.getWhat().getReference())
+						&& Objects.equals(e.getName(), entity.getName()));
+		if (!named) {
+			event.addEntity(entity);
 		}
 	}
 
-	/** A new entity of the event with its BALP entity type and object role. */
-	private static AuditEventEntityComponent addEntity(
-			AuditEvent event, String typeCode, String typeDisplay, String roleCode, String roleDisplay) {
-		AuditEventEntityComponent entity = event.addEntity();
+	/** A new entity with its BALP entity type and object role. */
+	private static AuditEventEntityComponent entity(
+			String typeCode, String typeDisplay, String roleCode, String roleDisplay) {
+		AuditEventEntityComponent entity = new AuditEventEntityComponent();
 		entity.getType()
 				.setSystem(BalpConstants.CS_AUDIT_ENTITY_TYPE)
 				.setCode(typeCode)
@@ -129,13 +125,12 @@ final class AuditEvents {
 
 	/** The search that was run, as the query entity of BALP's query events. */
 	static void addQuery(AuditEvent event, String query) {
-		addEntity(
-						event,
+		event.addEntity(entity(
 						BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT,
 						BalpConstants.CS_AUDIT_ENTITY_TYPE_2_SYSTEM_OBJECT_DISPLAY,
 						BalpConstants.CS_OBJECT_ROLE_24_QUERY,
 						"Query")
-				.setQuery(query.getBytes(StandardCharsets.UTF_8));
+				.setQuery(query.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**

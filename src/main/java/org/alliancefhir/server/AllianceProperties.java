@@ -1,5 +1,6 @@
 package org.alliancefhir.server;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,13 +14,15 @@ import org.springframework.util.unit.DataSize;
  * @param cors origins allowed to call the API from a browser
  * @param paging page sizes of search results
  * @param request limits on what a client may send
+ * @param h2 housekeeping of an embedded H2 file database
  */
 @ConfigurationProperties("alliance")
 public record AllianceProperties(
 		@DefaultValue("") String serverAddress,
 		@DefaultValue Cors cors,
 		@DefaultValue Paging paging,
-		@DefaultValue Request request) {
+		@DefaultValue Request request,
+		@DefaultValue H2 h2) {
 
 	/**
 	 * Cross-origin settings.
@@ -43,4 +46,12 @@ public record AllianceProperties(
 	 *     larger bodies get 413
 	 */
 	public record Request(@DefaultValue("1MB") DataSize maxBodyBytes) {}
+
+	/**
+	 * Embedded H2 file database.
+	 *
+	 * @param compactionInterval how often the file's mostly-dead chunks are rewritten when H2's own background writer
+	 *     is off ({@code WRITE_DELAY=0}, the default URL); {@code 0} switches this off
+	 */
+	public record H2(@DefaultValue("10s") Duration compactionInterval) {}
 }

@@ -92,6 +92,11 @@ class PersistenceConfig {
 	}
 
 	@Bean
+	H2FileCompaction h2FileCompaction(DataSource dataSource, AllianceProperties properties) {
+		return new H2FileCompaction(dataSource, properties.h2().compactionInterval());
+	}
+
+	@Bean
 	@Primary
 	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
 		return new JpaTransactionManager(entityManagerFactory);

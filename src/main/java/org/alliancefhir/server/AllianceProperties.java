@@ -51,7 +51,7 @@ public record AllianceProperties(
 	 * Embedded H2 file database.
 	 *
 	 * @param compactionInterval how often the file's mostly-dead chunks are rewritten when H2's own background writer
-	 *     is off ({@code WRITE_DELAY=0}, the default URL); {@code 0} switches this off
+	 *     is off ({@code WRITE_DELAY=0}, the default URL); {@code 0} (or less) switches this off
 	 */
 	public record H2(@DefaultValue("10s") Duration compactionInterval) {}
 }

@@ -73,7 +73,7 @@ final class H2FileCompaction implements SmartLifecycle {
 	/** Schedules the runs when compaction is switched on and the database is one H2 leaves uncompacted. */
 	@Override
 	public synchronized void start() {
-		if (interval.isZero() || !isUncompactedH2()) {
+		if (interval.isZero() || interval.isNegative() || !isUncompactedH2()) {
 			return;
 		}
 		log.info("H2 file compaction every {} ms", interval.toMillis());

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An H2 file database with {@code WRITE_DELAY=0} keeps every commit's chunk until it is closed, so its file grows with
- * every commit; the compaction rewrites those chunks, and leaves every other database alone.
+ * An H2 file database with {@code WRITE_DELAY=0} never rewrites the chunks its commits leave while it is open, so its
+ * file grows with every commit; the compaction rewrites those chunks, and leaves every other database alone.
  */
 class H2FileCompactionTests {
 
@@ -66,7 +66,7 @@ class H2FileCompactionTests {
 	@Test
 	void runsOnAnImmediatelyWrittenDatabaseUnlessSwitchedOff() throws Exception {
 		JdbcDataSource database = h2(folder.resolve("immediate") + ";WRITE_DELAY=0");
-		try (Connection open = database.getConnection()) {
+		try (Connection keepsTheDatabaseOpen = database.getConnection()) {
 			H2FileCompaction off = new H2FileCompaction(database, Duration.ZERO);
 			off.start();
 			assertThat(off.isRunning()).isFalse();
@@ -123,7 +123,7 @@ class H2FileCompactionTests {
 
 	private static JdbcDataSource inMemory() {
 		JdbcDataSource dataSource = new JdbcDataSource();
-		dataSource.setURL("jdbc:h2:mem:compaction-test;DB_CLOSE_DELAY=-1");
+		dataSource.setURL("jdbc:h2:mem:compaction-test");
 		return dataSource;
 	}
 }

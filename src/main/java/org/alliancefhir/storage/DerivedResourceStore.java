@@ -38,10 +38,14 @@ public class DerivedResourceStore {
 	/**
 	 * Runs a synchronous search (no search cache) as the server. Matches are read one by one by their database key:
 	 * loading a search result that holds resources written earlier in the same transaction trips a Hibernate 6.6
-	 * consistency assertion, reading them by key does not (and, unlike a read by FHIR id, needs no id lookup).
+	 * consistency assertion, reading them by key does not (and, unlike a read by FHIR id, needs no id lookup). A
+	 * count limits the matches read (HAPI's id search ignores it and would return up to 10,000).
 	 */
 	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search) {
 		search.setLoadSynchronous(true);
+		if (search.getCount() != null) {
+			search.setLoadSynchronousUpTo(search.getCount());
+		}
 		IFhirResourceDao<T> dao = dao(type);
 		return dao.searchForIds(search, DerivedWrites.request()).stream()
 				.map(key -> type.cast(dao.readByPid((IResourcePersistentId<?>) key)))

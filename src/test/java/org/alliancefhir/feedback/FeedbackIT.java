@@ -2,12 +2,19 @@ package org.alliancefhir.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.List;
+import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Realistic series of sessions produce the comparisons, alerts and split-alliance indices the rules in
@@ -15,6 +22,30 @@ import org.junit.jupiter.api.Test;
  * withdrawn again when the response that caused them is amended or deleted.
  */
 class FeedbackIT extends FeedbackIntegrationTest {
+
+	@Autowired
+	DerivedResourceStore store;
+
+	/** The look-ups for the score before and the first score read only their few neighbours, not the whole series. */
+	@Test
+	void aCountedLookUpReadsOnlyTheNearestScores() {
+		String client = patient("1990-01-01");
+		double[] totals = {30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0};
+		for (int session = 0; session < totals.length; session++) {
+			create(srs(client, day(session), totals[session]));
+		}
+		SearchParameterMap latest = SearchParameterMap.newSynchronous()
+				.add(Observation.SP_SUBJECT, new ReferenceParam(client))
+				.add(
+						Observation.SP_CODE,
+						new TokenParam("https://alliancefhir.org/fhir/CodeSystem/alliance", "srs-total"))
+				.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.DESC))
+				.setCount(3);
+
+		assertThat(store.search(Observation.class, latest))
+				.extracting(o -> o.getValueQuantity().getValue().doubleValue())
+				.containsExactly(37.0, 36.0, 35.0);
+	}
 
 	@Test
 	void anSrsSeriesGetsComparisonsAndAlertsExactlyAtTheBoundaries() {

@@ -30,10 +30,7 @@ class FeedbackIT extends FeedbackIntegrationTest {
 	@Test
 	void aCountedLookUpReadsOnlyTheNearestScores() {
 		String client = patient("1990-01-01");
-		double[] totals = {30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0};
-		for (int session = 0; session < totals.length; session++) {
-			create(srs(client, day(session), totals[session]));
-		}
+		srsSessions(client, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0);
 		SearchParameterMap latest = SearchParameterMap.newSynchronous()
 				.add(Observation.SP_SUBJECT, new ReferenceParam(client))
 				.add(
@@ -50,10 +47,7 @@ class FeedbackIT extends FeedbackIntegrationTest {
 	@Test
 	void anSrsSeriesGetsComparisonsAndAlertsExactlyAtTheBoundaries() {
 		String client = patient("1990-01-01");
-		double[] totals = {38.0, 37.5, 36.0, 35.9, 37.0, 36.0, 36.1, 35.2};
-		for (int session = 0; session < totals.length; session++) {
-			create(srs(client, day(session), totals[session]));
-		}
+		srsSessions(client, 38.0, 37.5, 36.0, 35.9, 37.0, 36.0, 36.1, 35.2);
 
 		List<Observation> changes = observations(client, "srs-total-change");
 		assertThat(changes).hasSize(7);
@@ -239,5 +233,12 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		assertThat(component(engagement, "split-range")).isEqualByComparingTo("4");
 		assertThat(component(singleObservation(child, "softa-o-connection-split"), "split-opposite-signs"))
 				.isEqualByComparingTo("0");
+	}
+
+	/** One SRS response per day, from day 0 on, with the given totals. */
+	private void srsSessions(String client, double... totals) {
+		for (int session = 0; session < totals.length; session++) {
+			create(srs(client, day(session), totals[session]));
+		}
 	}
 }

@@ -45,13 +45,23 @@ final class H2FileCompaction implements SmartLifecycle {
 	 * @return whether a chunk was rewritten
 	 */
 	boolean compactOnce() {
-		try (Connection connection = dataSource.getConnection()) {
-			return storeWithoutBackgroundWriter(connection)
+		try {
+			return uncompactedStore()
 					.map(store -> store.compact(TARGET_FILL_RATE, BYTES_PER_RUN))
 					.orElse(false);
-		} catch (SQLException | RuntimeException e) {
+		} catch (RuntimeException e) {
 			log.warn("H2 compaction skipped: {}", e.toString());
 			return false;
+		}
+	}
+
+	/** The data source's MVStore, if it is one H2 leaves uncompacted; the pool keeps the database open meanwhile. */
+	private Optional<MVStore> uncompactedStore() {
+		try (Connection connection = dataSource.getConnection()) {
+			return storeWithoutBackgroundWriter(connection);
+		} catch (SQLException e) {
+			log.warn("H2 compaction: no connection: {}", e.toString());
+			return Optional.empty();
 		}
 	}
 
@@ -73,7 +83,7 @@ final class H2FileCompaction implements SmartLifecycle {
 	/** Schedules the runs when compaction is switched on and the database is one H2 leaves uncompacted. */
 	@Override
 	public synchronized void start() {
-		if (interval.isZero() || interval.isNegative() || !isUncompactedH2()) {
+		if (interval.isZero() || interval.isNegative() || uncompactedStore().isEmpty()) {
 			return;
 		}
 		log.info("H2 file compaction every {} ms", interval.toMillis());
@@ -101,15 +111,6 @@ final class H2FileCompaction implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		executor = null;
-	}
-
-	private boolean isUncompactedH2() {
-		try (Connection connection = dataSource.getConnection()) {
-			return storeWithoutBackgroundWriter(connection).isPresent();
-		} catch (SQLException e) {
-			log.warn("H2 compaction not started: {}", e.toString());
-			return false;
-		}
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.List;
+import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
@@ -33,9 +34,7 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		srsSessions(client, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0);
 		SearchParameterMap latest = SearchParameterMap.newSynchronous()
 				.add(Observation.SP_SUBJECT, new ReferenceParam(client))
-				.add(
-						Observation.SP_CODE,
-						new TokenParam("https://alliancefhir.org/fhir/CodeSystem/alliance", "srs-total"))
+				.add(Observation.SP_CODE, new TokenParam(ProjectUrls.SCORE_CODE_SYSTEM, "srs-total"))
 				.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.DESC))
 				.setCount(3);
 

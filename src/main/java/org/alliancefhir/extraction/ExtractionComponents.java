@@ -26,6 +26,7 @@ public final class ExtractionComponents {
 			QuestionnaireCatalog questionnaires,
 			ObservationDefinitionCatalog definitions,
 			ScoringEngine engine,
+			DerivedResourceStore store,
 			FeedbackService feedback,
 			boolean alwaysInstanceValidation) {
 		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
@@ -38,11 +39,7 @@ public final class ExtractionComponents {
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
 		SubjectAge subjectAge = new SubjectAge(daoRegistry);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
-				validator,
-				scorer,
-				new ScoreObservationWriter(new DerivedResourceStore(daoRegistry)),
-				subjectAge,
-				feedback);
+				validator, scorer, new ScoreObservationWriter(store), subjectAge, feedback);
 		this.extractProvider = new QuestionnaireResponseExtractProvider(validator, scorer, subjectAge, daoRegistry);
 	}
 

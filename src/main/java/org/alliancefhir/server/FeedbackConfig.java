@@ -3,6 +3,7 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import jakarta.persistence.EntityManagerFactory;
 import org.alliancefhir.feedback.FeedbackRuleCatalog;
 import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.feedback.PatientAllianceSummaryProvider;
@@ -10,6 +11,7 @@ import org.alliancefhir.feedback.RuleExpressions;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 
 /** Wires feedback-informed treatment: the rules from the stored PlanDefinitions, the service applying them, and
  * {@code $alliance-summary}. */
@@ -17,8 +19,9 @@ import org.springframework.context.annotation.Configuration;
 class FeedbackConfig {
 
 	@Bean
-	DerivedResourceStore derivedResourceStore(DaoRegistry daoRegistry) {
-		return new DerivedResourceStore(daoRegistry);
+	DerivedResourceStore derivedResourceStore(DaoRegistry daoRegistry, EntityManagerFactory entityManagerFactory) {
+		return new DerivedResourceStore(
+				daoRegistry, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import org.alliancefhir.content.QuestionnaireCatalog;
 import org.alliancefhir.extraction.ExtractionComponents;
 import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.scoring.ScoringEngine;
+import org.alliancefhir.storage.DerivedResourceStore;
 import org.alliancefhir.storage.VersionConflictRetryInterceptor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -49,6 +50,7 @@ class ScoringConfig {
 			QuestionnaireCatalog questionnaires,
 			ObservationDefinitionCatalog definitions,
 			ScoringEngine engine,
+			DerivedResourceStore store,
 			FeedbackService feedback,
 			ScoringProperties properties,
 			IInterceptorService jpaInterceptors) {
@@ -59,6 +61,7 @@ class ScoringConfig {
 				questionnaires,
 				definitions,
 				engine,
+				store,
 				feedback,
 				properties.instanceValidation());
 		if (properties.enabled()) {

@@ -9,6 +9,8 @@ import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -16,18 +18,22 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Creates, updates, reads, searches and deletes the server's derived resources (scores, comparisons, alerts) as
- * the server's own writes ({@link DerivedWrites}) in the caller's transaction.
+ * the server's own writes ({@link DerivedWrites}) in the caller's transaction, seeing every earlier write of it.
  */
 public class DerivedResourceStore {
 
 	private final DaoRegistry daoRegistry;
+	private final EntityManager entityManager;
 
-	public DerivedResourceStore(DaoRegistry daoRegistry) {
+	/** @param entityManager a shared (transaction-bound) entity manager of HAPI's persistence unit */
+	public DerivedResourceStore(DaoRegistry daoRegistry, EntityManager entityManager) {
 		this.daoRegistry = daoRegistry;
+		this.entityManager = entityManager;
 	}
 
 	/** The stored resource, if it exists and is not deleted. */
 	public <T extends Resource> Optional<T> read(Class<T> type, IIdType id) {
+		flushHeldBackWrites();
 		try {
 			return Optional.of(type.cast(dao(type).read(id.toUnqualifiedVersionless(), DerivedWrites.request())));
 		} catch (ResourceNotFoundException | ResourceGoneException e) {
@@ -42,6 +48,7 @@ public class DerivedResourceStore {
 	 * count limits the matches read (HAPI's id search ignores it and would return up to 10,000).
 	 */
 	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search) {
+		flushHeldBackWrites();
 		search.setLoadSynchronous(true);
 		if (search.getCount() != null) {
 			search.setLoadSynchronousUpTo(search.getCount());
@@ -63,6 +70,7 @@ public class DerivedResourceStore {
 
 	/** Updates the resource in place (it must carry the id of the stored one). */
 	public <T extends Resource> T update(T resource, TransactionDetails transaction) {
+		flushHeldBackWrites();
 		dao(resource).update(resource, null, true, false, DerivedWrites.request(), transaction);
 		return resource;
 	}
@@ -78,6 +86,7 @@ public class DerivedResourceStore {
 
 	/** Deletes like a client DELETE would: a resource that still refers to this one blocks it (409). */
 	public void delete(Resource resource, TransactionDetails transaction) {
+		flushHeldBackWrites();
 		DeleteConflictList conflicts = new DeleteConflictList();
 		dao(resource)
 				.delete(
@@ -86,6 +95,19 @@ public class DerivedResourceStore {
 						DerivedWrites.request(),
 						transaction);
 		DeleteConflictUtil.validateDeleteConflictsEmptyOrThrowException(daoRegistry.getFhirContext(), conflicts);
+	}
+
+	/**
+	 * Inside a transaction Bundle HAPI holds writes back until the commit (flush mode {@code COMMIT}), and the
+	 * pre-commit hooks of its entries run one after the other. The database then would not show what an earlier entry
+	 * (or an earlier step of the same hook) derived: a look-up would miss a score, and a delete would trip over a
+	 * reference already removed. Flushing first makes every look-up see the transaction's writes so far, as Hibernate's
+	 * automatic flush does for a single request.
+	 */
+	private void flushHeldBackWrites() {
+		if (entityManager.getFlushMode() == FlushModeType.COMMIT) {
+			entityManager.flush();
+		}
 	}
 
 	@SuppressWarnings("unchecked")

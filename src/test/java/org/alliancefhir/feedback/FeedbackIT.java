@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.List;
 import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -89,6 +90,27 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		assertThat(flags(client)).hasSize(4).allMatch(f -> f.getStatus() == Flag.FlagStatus.ACTIVE);
 	}
 
+	/** A client's whole series in one transaction, newest first, is compared session by session like single POSTs. */
+	@Test
+	void aSeriesPostedInOneTransactionGetsTheSameComparisonsAndAlertsAsSinglePosts() {
+		String client = patient("1990-01-01");
+		double[] totals = {38.0, 37.5, 36.0, 35.9, 37.0, 36.0, 36.1, 35.2};
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (int session = totals.length - 1; session >= 0; session--) {
+			post(transaction, srs(client, day(session), totals[session]));
+		}
+		client().transaction().withBundle(transaction).execute();
+
+		assertThat(observations(client, "srs-total-change"))
+				.extracting(o -> o.getValueQuantity().getValue().doubleValue())
+				.containsExactly(-0.5, -1.5, -0.1, 1.1, -1.0, 0.1, -0.9);
+		assertThat(tasks(client))
+				.extracting(t -> code(t) + " " + scoreValue(t.getFocus()))
+				.containsExactlyInAnyOrder(
+						"alert-below-cut-off 35.9", "alert-below-cut-off 35.2", "alert-drop 36.0", "alert-drop 36.0");
+		assertThat(flags(client)).hasSize(4);
+	}
+
 	@Test
 	void rescoringDoesNotDuplicateAndAnAmendmentThatNoLongerBreaksTheRuleCancelsTheAlert() {
 		String client = patient("1990-01-01");
@@ -137,6 +159,31 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		});
 		assertThat(flags(client)).singleElement().satisfies(f -> assertThat(f.getStatus())
 				.isEqualTo(Flag.FlagStatus.ACTIVE));
+	}
+
+	@Test
+	void deletingTwoSessionsInOneTransactionComparesTheSessionsAroundThem() {
+		String client = patient("1990-01-01");
+		create(srs(client, day(0), 38.0));
+		String second = create(srs(client, day(1), 34.0));
+		String third = create(srs(client, day(2), 33.0));
+		create(srs(client, day(3), 37.0));
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (String id : List.of(second, third)) {
+			transaction
+					.addEntry()
+					.getRequest()
+					.setMethod(Bundle.HTTPVerb.DELETE)
+					.setUrl("QuestionnaireResponse/" + id);
+		}
+		client().transaction().withBundle(transaction).execute();
+
+		assertThat(observations(client, "srs-total-change"))
+				.singleElement()
+				.satisfies(o -> assertThat(o.getValueQuantity().getValue()).isEqualByComparingTo("-1.0"));
+		assertThat(tasks(client))
+				.extracting(t -> code(t) + " " + scoreValue(t.getFocus()))
+				.containsExactly("alert-drop 37.0");
 	}
 
 	@Test
@@ -192,6 +239,22 @@ class FeedbackIT extends FeedbackIntegrationTest {
 	}
 
 	@Test
+	void clientAndTherapistWav12InOneTransactionGiveTheirDiscrepancy() {
+		String client = patient("2008-02-02");
+		String therapist = practitioner();
+		String encounter = encounter(client, therapist);
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		post(transaction, coded("wav-12-client", client, client, day(0), encounter, "f4"));
+		post(transaction, coded("wav-12-therapist", client, therapist, day(0), encounter, "f2"));
+		client().transaction().withBundle(transaction).execute();
+
+		Observation total = singleObservation(client, "wav-12-total-discrepancy");
+		assertThat(component(total, "split-difference")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-respondents")).isEqualByComparingTo("2");
+		assertThat(total.getDerivedFrom()).hasSize(2);
+	}
+
+	@Test
 	void softaSelfReportsOfTheWholeFamilyGiveSplitIndicesPerDimension() {
 		String child = patient("2012-03-03");
 		String therapist = practitioner();
@@ -232,6 +295,15 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		assertThat(component(engagement, "split-range")).isEqualByComparingTo("4");
 		assertThat(component(singleObservation(child, "softa-o-connection-split"), "split-opposite-signs"))
 				.isEqualByComparingTo("0");
+	}
+
+	private static void post(Bundle transaction, QuestionnaireResponse response) {
+		transaction
+				.addEntry()
+				.setResource(response)
+				.getRequest()
+				.setMethod(Bundle.HTTPVerb.POST)
+				.setUrl("QuestionnaireResponse");
 	}
 
 	/** One SRS response per day, from day 0 on, with the given totals. */

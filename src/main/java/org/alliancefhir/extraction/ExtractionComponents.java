@@ -39,7 +39,7 @@ public final class ExtractionComponents {
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
 		SubjectAge subjectAge = new SubjectAge(daoRegistry);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
-				validator, scorer, new ScoreObservationWriter(store), subjectAge, feedback);
+				validator, scorer, new ScoreObservationWriter(store), store, subjectAge, feedback);
 		this.extractProvider = new QuestionnaireResponseExtractProvider(validator, scorer, subjectAge, daoRegistry);
 	}
 

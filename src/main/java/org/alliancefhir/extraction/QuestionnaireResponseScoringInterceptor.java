@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.List;
 import java.util.function.Supplier;
 import org.alliancefhir.feedback.FeedbackService;
+import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
@@ -19,6 +20,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
  * lets the feedback rules react, all in the same database transaction: any failure rolls back the response too.
  * Hooks the pre-commit pointcuts, where the response has its id (for {@code derivedFrom}) and no-op updates do not
  * fire; deletion hooks pre-storage, so the derived resources are gone before HAPI checks references to the response.
+ * Each hook first flushes what earlier entries of a transaction Bundle wrote, so the feedback rules see their scores.
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/extraction.html">SDC extraction</a>
  */
@@ -28,6 +30,7 @@ public class QuestionnaireResponseScoringInterceptor {
 	private final QuestionnaireResponseValidator validator;
 	private final ResponseScorer scorer;
 	private final ScoreObservationWriter writer;
+	private final DerivedResourceStore store;
 	private final SubjectAge subjectAge;
 	private final FeedbackService feedback;
 
@@ -35,11 +38,13 @@ public class QuestionnaireResponseScoringInterceptor {
 			QuestionnaireResponseValidator validator,
 			ResponseScorer scorer,
 			ScoreObservationWriter writer,
+			DerivedResourceStore store,
 			SubjectAge subjectAge,
 			FeedbackService feedback) {
 		this.validator = validator;
 		this.scorer = scorer;
 		this.writer = writer;
+		this.store = store;
 		this.subjectAge = subjectAge;
 		this.feedback = feedback;
 	}
@@ -62,6 +67,7 @@ public class QuestionnaireResponseScoringInterceptor {
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
 	public void deleteDerivedScores(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
+			store.flushHeldBackWrites();
 			List<Observation> scores = writer.stored(response);
 			feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
 			writer.deleteProvenance(response, transaction);
@@ -76,6 +82,7 @@ public class QuestionnaireResponseScoringInterceptor {
 					"QuestionnaireResponse.status",
 					"The response has no status (in-progress, completed, amended, entered-in-error or stopped)");
 		}
+		store.flushHeldBackWrites();
 		Supplier<Integer> age = subjectAge.of(response);
 		switch (response.getStatus()) {
 			case ENTEREDINERROR -> withdraw(response, firstVersion, ObservationStatus.ENTEREDINERROR, age, transaction);

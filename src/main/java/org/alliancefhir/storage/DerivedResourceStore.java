@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Creates, updates, reads, searches and deletes the server's derived resources (scores, comparisons, alerts) as
- * the server's own writes ({@link DerivedWrites}) in the caller's transaction, seeing every earlier write of it.
+ * the server's own writes ({@link DerivedWrites}) in the caller's transaction.
  */
 public class DerivedResourceStore {
 
@@ -31,9 +31,21 @@ public class DerivedResourceStore {
 		this.entityManager = entityManager;
 	}
 
+	/**
+	 * Sends the writes HAPI holds back to the database, so the look-ups that follow see them. Inside a transaction
+	 * Bundle HAPI flushes only at the commit (flush mode {@code COMMIT}) and runs the pre-commit hooks of its entries
+	 * one after the other: a hook that derives from stored scores calls this first, or it would miss what the hooks of
+	 * earlier entries derived. Outside a Bundle Hibernate flushes before every query by itself, and this does nothing.
+	 * Flushing costs a check of every entity the transaction holds, so it is done once per hook, not per look-up.
+	 */
+	public void flushHeldBackWrites() {
+		if (entityManager.getFlushMode() == FlushModeType.COMMIT) {
+			entityManager.flush();
+		}
+	}
+
 	/** The stored resource, if it exists and is not deleted. */
 	public <T extends Resource> Optional<T> read(Class<T> type, IIdType id) {
-		flushHeldBackWrites();
 		try {
 			return Optional.of(type.cast(dao(type).read(id.toUnqualifiedVersionless(), DerivedWrites.request())));
 		} catch (ResourceNotFoundException | ResourceGoneException e) {
@@ -48,7 +60,6 @@ public class DerivedResourceStore {
 	 * count limits the matches read (HAPI's id search ignores it and would return up to 10,000).
 	 */
 	public <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search) {
-		flushHeldBackWrites();
 		search.setLoadSynchronous(true);
 		if (search.getCount() != null) {
 			search.setLoadSynchronousUpTo(search.getCount());
@@ -70,7 +81,6 @@ public class DerivedResourceStore {
 
 	/** Updates the resource in place (it must carry the id of the stored one). */
 	public <T extends Resource> T update(T resource, TransactionDetails transaction) {
-		flushHeldBackWrites();
 		dao(resource).update(resource, null, true, false, DerivedWrites.request(), transaction);
 		return resource;
 	}
@@ -84,7 +94,10 @@ public class DerivedResourceStore {
 		return update(resource, transaction);
 	}
 
-	/** Deletes like a client DELETE would: a resource that still refers to this one blocks it (409). */
+	/**
+	 * Deletes like a client DELETE would: a resource that still refers to this one blocks it (409). Earlier writes are
+	 * flushed first, so a reference the same hook has just removed does not count.
+	 */
 	public void delete(Resource resource, TransactionDetails transaction) {
 		flushHeldBackWrites();
 		DeleteConflictList conflicts = new DeleteConflictList();
@@ -95,19 +108,6 @@ public class DerivedResourceStore {
 						DerivedWrites.request(),
 						transaction);
 		DeleteConflictUtil.validateDeleteConflictsEmptyOrThrowException(daoRegistry.getFhirContext(), conflicts);
-	}
-
-	/**
-	 * Inside a transaction Bundle HAPI holds writes back until the commit (flush mode {@code COMMIT}), and the
-	 * pre-commit hooks of its entries run one after the other. The database then would not show what an earlier entry
-	 * (or an earlier step of the same hook) derived: a look-up would miss a score, and a delete would trip over a
-	 * reference already removed. Flushing first makes every look-up see the transaction's writes so far, as Hibernate's
-	 * automatic flush does for a single request.
-	 */
-	private void flushHeldBackWrites() {
-		if (entityManager.getFlushMode() == FlushModeType.COMMIT) {
-			entityManager.flush();
-		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.alliancefhir.storage.OvertakenWrites;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
@@ -20,7 +21,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
  * lets the feedback rules react, all in the same database transaction: any failure rolls back the response too.
  * Hooks the pre-commit pointcuts, where the response has its id (for {@code derivedFrom}) and no-op updates do not
  * fire; deletion hooks pre-storage, so the derived resources are gone before HAPI checks references to the response.
- * Each hook first flushes what earlier entries of a transaction Bundle wrote, so the feedback rules see their scores.
+ * Each hook first flushes what earlier entries of a transaction Bundle wrote, so the feedback rules see their scores,
+ * and reports a derived write another request overtook as a version conflict, so HAPI runs the request again.
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/extraction.html">SDC extraction</a>
  */
@@ -52,7 +54,7 @@ public class QuestionnaireResponseScoringInterceptor {
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	public void scoreCreatedResponse(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			store(response, true, transaction);
+			OvertakenWrites.reportAsVersionConflict(() -> store(response, true, transaction));
 		}
 	}
 
@@ -60,19 +62,23 @@ public class QuestionnaireResponseScoringInterceptor {
 	public void rescoreUpdatedResponse(
 			IBaseResource oldResource, IBaseResource newResource, TransactionDetails transaction) {
 		if (newResource instanceof QuestionnaireResponse response) {
-			store(response, false, transaction);
+			OvertakenWrites.reportAsVersionConflict(() -> store(response, false, transaction));
 		}
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
 	public void deleteDerivedScores(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			store.flushHeldBackWrites();
-			List<Observation> scores = writer.stored(response);
-			feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
-			writer.deleteProvenance(response, transaction);
-			writer.delete(scores, transaction);
+			OvertakenWrites.reportAsVersionConflict(() -> deleteScoresOf(response, transaction));
 		}
+	}
+
+	private void deleteScoresOf(QuestionnaireResponse response, TransactionDetails transaction) {
+		store.flushHeldBackWrites();
+		List<Observation> scores = writer.stored(response);
+		feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
+		writer.deleteProvenance(response, transaction);
+		writer.delete(scores, transaction);
 	}
 
 	private void store(QuestionnaireResponse response, boolean firstVersion, TransactionDetails transaction) {

@@ -54,7 +54,7 @@ public class QuestionnaireResponseScoringInterceptor {
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	public void scoreCreatedResponse(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			OvertakenWrites.reportAsVersionConflict(() -> store(response, true, transaction));
+			derive(() -> store(response, true, transaction));
 		}
 	}
 
@@ -62,19 +62,29 @@ public class QuestionnaireResponseScoringInterceptor {
 	public void rescoreUpdatedResponse(
 			IBaseResource oldResource, IBaseResource newResource, TransactionDetails transaction) {
 		if (newResource instanceof QuestionnaireResponse response) {
-			OvertakenWrites.reportAsVersionConflict(() -> store(response, false, transaction));
+			derive(() -> store(response, false, transaction));
 		}
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
 	public void deleteDerivedScores(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			OvertakenWrites.reportAsVersionConflict(() -> deleteScoresOf(response, transaction));
+			derive(() -> deleteScoresOf(response, transaction));
 		}
 	}
 
+	/**
+	 * Runs a hook's work on everything the transaction has written so far (earlier entries of a Bundle included),
+	 * reporting a derived write another request overtook as a version conflict.
+	 */
+	private void derive(Runnable work) {
+		OvertakenWrites.reportAsVersionConflict(() -> {
+			store.flushHeldBackWrites();
+			work.run();
+		});
+	}
+
 	private void deleteScoresOf(QuestionnaireResponse response, TransactionDetails transaction) {
-		store.flushHeldBackWrites();
 		List<Observation> scores = writer.stored(response);
 		feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
 		writer.deleteProvenance(response, transaction);
@@ -88,7 +98,6 @@ public class QuestionnaireResponseScoringInterceptor {
 					"QuestionnaireResponse.status",
 					"The response has no status (in-progress, completed, amended, entered-in-error or stopped)");
 		}
-		store.flushHeldBackWrites();
 		Supplier<Integer> age = subjectAge.of(response);
 		switch (response.getStatus()) {
 			case ENTEREDINERROR -> withdraw(response, firstVersion, ObservationStatus.ENTEREDINERROR, age, transaction);

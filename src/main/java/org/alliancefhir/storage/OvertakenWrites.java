@@ -28,7 +28,7 @@ public final class OvertakenWrites {
 	}
 
 	private static boolean overtaken(Throwable thrown) {
-		for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+		for (Throwable t = thrown; t != null; t = t.getCause()) {
 			if (t instanceof ResourceVersionConflictException) {
 				return false;
 			}

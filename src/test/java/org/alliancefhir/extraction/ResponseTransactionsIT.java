@@ -304,15 +304,6 @@ class ResponseTransactionsIT extends ScoringIntegrationTest {
 		return response;
 	}
 
-	private static void addPost(Bundle bundle, String fullUrl, Resource resource) {
-		bundle.addEntry()
-				.setFullUrl(fullUrl)
-				.setResource(resource)
-				.getRequest()
-				.setMethod(Bundle.HTTPVerb.POST)
-				.setUrl(resource.fhirType());
-	}
-
 	/** The entry's {@code Type/id}, without the version. */
 	private static String location(BundleEntryComponent entry) {
 		return new IdType(entry.getResponse().getLocation())

@@ -97,7 +97,7 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		double[] totals = {38.0, 37.5, 36.0, 35.9, 37.0, 36.0, 36.1, 35.2};
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (int session = totals.length - 1; session >= 0; session--) {
-			post(transaction, srs(client, day(session), totals[session]));
+			addPost(transaction, null, srs(client, day(session), totals[session]));
 		}
 		client().transaction().withBundle(transaction).execute();
 
@@ -244,8 +244,8 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		String therapist = practitioner();
 		String encounter = encounter(client, therapist);
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		post(transaction, coded("wav-12-client", client, client, day(0), encounter, "f4"));
-		post(transaction, coded("wav-12-therapist", client, therapist, day(0), encounter, "f2"));
+		addPost(transaction, null, coded("wav-12-client", client, client, day(0), encounter, "f4"));
+		addPost(transaction, null, coded("wav-12-therapist", client, therapist, day(0), encounter, "f2"));
 		client().transaction().withBundle(transaction).execute();
 
 		Observation total = singleObservation(client, "wav-12-total-discrepancy");
@@ -295,15 +295,6 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		assertThat(component(engagement, "split-range")).isEqualByComparingTo("4");
 		assertThat(component(singleObservation(child, "softa-o-connection-split"), "split-opposite-signs"))
 				.isEqualByComparingTo("0");
-	}
-
-	private static void post(Bundle transaction, QuestionnaireResponse response) {
-		transaction
-				.addEntry()
-				.setResource(response)
-				.getRequest()
-				.setMethod(Bundle.HTTPVerb.POST)
-				.setUrl("QuestionnaireResponse");
 	}
 
 	/** One SRS response per day, from day 0 on, with the given totals. */

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,6 +30,16 @@ public abstract class ServerIntegrationTest {
 
 	@Autowired
 	protected FhirContext fhirContext;
+
+	/** Adds a POST of the resource to a transaction or batch Bundle (a {@code fullUrl} only where entries refer to it). */
+	protected static void addPost(Bundle bundle, String fullUrl, Resource resource) {
+		bundle.addEntry()
+				.setFullUrl(fullUrl)
+				.setResource(resource)
+				.getRequest()
+				.setMethod(Bundle.HTTPVerb.POST)
+				.setUrl(resource.fhirType());
+	}
 
 	protected String baseUrl() {
 		return "http://localhost:" + port + "/fhir";

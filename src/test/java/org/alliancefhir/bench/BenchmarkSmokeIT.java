@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the whole benchmark harness with tiny counts against the jar this build packaged, so the harness keeps
- * working; it asserts that every table is produced and no request failed, never how fast anything was.
+ * working; it asserts that every table is produced and no request failed, never how fast anything was. Tagged
+ * {@code benchmark}: it starts four server JVMs, so CI runs it as its own step after {@code mvn verify}.
  */
+@Tag("benchmark")
 class BenchmarkSmokeIT {
 
 	@Test

@@ -8,10 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param location the content folder; the build copies {@code profiles/} to {@code classpath:profiles/}
  * @param licensedWordingDir a folder with official Questionnaire wording for a licensed site, or empty for none
- * @param install whether to install the content at start-up
  */
 @ConfigurationProperties("alliance.content")
 public record ContentProperties(
-		@DefaultValue("classpath:profiles/") String location,
-		@DefaultValue("") String licensedWordingDir,
-		@DefaultValue("true") boolean install) {}
+		@DefaultValue("classpath:profiles/") String location, @DefaultValue("") String licensedWordingDir) {}

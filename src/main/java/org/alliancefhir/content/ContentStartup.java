@@ -37,10 +37,6 @@ public class ContentStartup implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (!properties.install()) {
-			LOG.info("Content installation is switched off (alliance.content.install=false)");
-			return;
-		}
 		List<ContentFile> content = load();
 		ContentInstaller.Report report = installer.install(content);
 		LOG.info(

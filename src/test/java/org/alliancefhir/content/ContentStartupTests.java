@@ -47,10 +47,6 @@ class ContentStartupTests {
 
 	private static ContentStartup startup(String location, String licensedWordingDir) {
 		return new ContentStartup(
-				new ContentProperties(location, licensedWordingDir, true),
-				FHIR,
-				null,
-				new ScoringEngine(FHIR),
-				List.of());
+				new ContentProperties(location, licensedWordingDir), FHIR, null, new ScoringEngine(FHIR), List.of());
 	}
 }

@@ -7,8 +7,8 @@ import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 
 /**
- * A parent's or caretaker's ORS or CORS rating is scored like the self-report, with its own codes, but gets no
- * cut-off: none is established for caretaker ratings.
+ * A parent's or caretaker's ORS or CORS rating is scored like the self-report, with its own codes (no SNOMED CT
+ * observable, which would not say whose rating it is), but gets no cut-off: none is established for caretaker ratings.
  */
 class CaretakerRatingIT extends ScoringIntegrationTest {
 
@@ -21,6 +21,7 @@ class CaretakerRatingIT extends ScoringIntegrationTest {
 		assertThat(self.getInterpretationFirstRep().getCodingFirstRep().getCode())
 				.isEqualTo("L");
 		assertThat(self.getReferenceRangeFirstRep().getLow().getValue()).isEqualByComparingTo("25");
+		assertThat(self.getCode().getCoding()).extracting(Coding::getCode).containsExactly("ors-total", "716613004");
 		assertThat(caretaker.getValueQuantity().getValue()).isEqualByComparingTo("24.9");
 		assertThat(caretaker.getCode().getCoding()).extracting(Coding::getCode).containsExactly("ors-parent-total");
 		assertThat(caretaker.getPerformerFirstRep().getReference()).isEqualTo("RelatedPerson/fixture-mother");

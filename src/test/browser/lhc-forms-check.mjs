@@ -12,6 +12,10 @@
 // calculatedExpressions before it reports the form ready. The scores are read back from the QuestionnaireResponse
 // LHC-Forms produces (getFormFHIRData), cross-checked against its form model.
 //
+// Visual-analogue items (itemControl slider) are also checked once per Questionnaire: the served item carries the SDC
+// rendering hints (0-10 range, entry format, lower and upper pole labels), and LHC-Forms shows the item as the widget
+// this LHC-Forms version is known to render, with both pole labels reachable (summary fields vasChecked, vasWidgets).
+//
 // Output: one JSON line per check, then a summary line {"checked": n, "failed": m, "failures": [...], ...};
 // the summary also counts checks read from the form model because R4 could not carry them (fromFormModel) and lists
 // fixture answers that LHC-Forms dropped from its QR (warnings; they do not fail the run).
@@ -39,6 +43,13 @@ const CHROMIUM_ARGS = [
 ];
 // The repeating group of SOFTA-o whose instances the `member` column of expected-scores.csv counts.
 const MEMBER_GROUP_LINK_ID = 'member';
+const ITEM_CONTROL = 'http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl';
+const ENTRY_FORMAT = 'http://hl7.org/fhir/StructureDefinition/entryFormat';
+const TRANSLATION = 'http://hl7.org/fhir/StructureDefinition/translation';
+// LHC-Forms versions without a slider control (checked in its build: no 'slider' anywhere in 40.1.3): they render a
+// decimal item with itemControl slider as a text box, show entryFormat as its placeholder and turn the item's
+// display children into one help text (the last one wins). Any other version is expected to draw a slider.
+const LFORMS_WITHOUT_SLIDER = new Set(['40.1.3']);
 
 // ---------------------------------------------------------------- arguments
 
@@ -298,11 +309,35 @@ async function fillInPage({ questionnaire, response, scoreLinkIds, memberGroupLi
 		};
 		const formData = LForms.Util._getFormObjectInScope(container);
 		walk(formData ? formData.items : [], null, null);
+
 		return { qr, modelValues, pageErrors };
 	} finally {
 		window.removeEventListener('error', onError);
 		window.removeEventListener('unhandledrejection', onError);
 	}
+}
+
+/**
+ * Runs in Chromium: draws the blank form, as a client sees it before answering, and reports for each visual-analogue
+ * item its inputs, any slider control, and the help text LHC-Forms holds for it.
+ */
+async function drawVisualAnalogueItems({ questionnaire, vasLinkIds }) {
+	const container = document.getElementById('formContainer');
+	LForms.Util.removeFormsFromPage(container);
+	await LForms.Util.addFormToPage(questionnaire, container, { fhirVersion: 'R4', prepopulate: false });
+	const formData = LForms.Util._getFormObjectInScope(container);
+	return vasLinkIds.map((linkId) => {
+		const node = container.querySelector(`[id="item-${linkId}/1"]`);
+		const model = (formData ? formData.items : []).find((item) => item.linkId === linkId);
+		return {
+			linkId,
+			found: node !== null,
+			inputs: node ? [...node.querySelectorAll('input')].map((i) => ({ type: i.type, placeholder: i.placeholder })) : [],
+			sliders: node ? node.querySelectorAll('input[type="range"], [role="slider"]').length : 0,
+			helpButton: node ? node.querySelector('[id^="help-button-"]') !== null : false,
+			help: model && model.codingInstructions ? String(model.codingInstructions) : null,
+		};
+	});
 }
 
 // ---------------------------------------------------------------- reading scores back from the QR
@@ -434,6 +469,82 @@ function evaluate(testCase, result) {
 	return checks;
 }
 
+// ---------------------------------------------------------------- visual-analogue rendering
+
+function extensionValue(element, url) {
+	const found = (element.extension ?? []).find((e) => e.url === url);
+	if (!found) return undefined;
+	const key = Object.keys(found).find((k) => k.startsWith('value'));
+	return key ? found[key] : undefined;
+}
+
+function itemControlCode(item) {
+	const concept = extensionValue(item, ITEM_CONTROL);
+	return concept ? (concept.coding ?? []).map((c) => c.code).find(Boolean) ?? null : null;
+}
+
+function englishText(element) {
+	const translation = (element._text?.extension ?? []).find((e) => e.url === TRANSLATION);
+	return translation ? (translation.extension ?? []).find((e) => e.url === 'content')?.valueString ?? null : null;
+}
+
+/** The items of a Questionnaire that ask for a slider (SDC itemControl `slider`), at any depth. */
+function sliderItems(questionnaire) {
+	const found = [];
+	const walk = (items) => {
+		for (const item of items ?? []) {
+			if (itemControlCode(item) === 'slider') found.push(item);
+			walk(item.item);
+		}
+	};
+	walk(questionnaire.item);
+	return found;
+}
+
+/** One check per slider item: the served hints, then what LHC-Forms drew for it. */
+function renderingChecks(questionnaireId, questionnaire, drawn, lformsVersion) {
+	const expectedWidget = LFORMS_WITHOUT_SLIDER.has(lformsVersion) ? 'text box' : 'slider';
+	return sliderItems(questionnaire).map((item) => {
+		const problems = [];
+		if (item.type !== 'decimal' && item.type !== 'integer') problems.push(`type ${item.type} cannot be a slider`);
+		if (extensionValue(item, 'http://hl7.org/fhir/StructureDefinition/minValue') !== 0) problems.push('minValue is not 0');
+		if (extensionValue(item, 'http://hl7.org/fhir/StructureDefinition/maxValue') !== 10) problems.push('maxValue is not 10');
+		const entryFormat = extensionValue(item, ENTRY_FORMAT);
+		if (!entryFormat) problems.push('no entryFormat');
+		const poles = {};
+		for (const end of ['lower', 'upper']) {
+			const label = (item.item ?? []).find((child) => child.type === 'display' && itemControlCode(child) === end);
+			if (!label || !label.text) problems.push(`no ${end} pole label`);
+			else if (!englishText(label)) problems.push(`${end} pole label has no English translation`);
+			poles[end] = label ? label.text ?? '' : '';
+		}
+		const view = drawn.find((v) => v.linkId === item.linkId);
+		let widget = null;
+		if (!view || !view.found) problems.push('LHC-Forms did not render the item');
+		else if (view.inputs.length !== 1) problems.push(`LHC-Forms rendered ${view.inputs.length} inputs for it`);
+		else {
+			widget = view.sliders > 0 ? 'slider' : `${view.inputs[0].type} box`;
+			if (widget !== expectedWidget) {
+				problems.push(`LHC-Forms ${lformsVersion} drew a ${widget}, expected a ${expectedWidget}`
+					+ (expectedWidget === 'slider' ? '' : ' (update LFORMS_WITHOUT_SLIDER if this version now has a slider)'));
+			}
+			if (widget !== 'slider') {
+				// Without a line on screen the poles must still be readable: in the entry hint and the help text.
+				if (view.inputs[0].placeholder !== entryFormat) problems.push(`placeholder '${view.inputs[0].placeholder}' is not the entryFormat`);
+				for (const end of ['lower', 'upper']) {
+					const label = poles[end].toLowerCase();
+					if (!label || !(view.help ?? '').toLowerCase().includes(label)) problems.push(`help text does not name the ${end} pole '${poles[end]}'`);
+					if (!label || !(entryFormat ?? '').toLowerCase().includes(label)) problems.push(`entryFormat does not name the ${end} pole '${poles[end]}'`);
+				}
+				if (!view.helpButton) problems.push('no help button to show the poles');
+			}
+		}
+		const check = { kind: 'vas-rendering', questionnaire: questionnaireId, linkId: item.linkId, lformsVersion, widget, ok: problems.length === 0 };
+		if (problems.length > 0) check.problems = problems;
+		return check;
+	});
+}
+
 // ---------------------------------------------------------------- main
 
 function withTimeout(promise, ms, what) {
@@ -475,6 +586,10 @@ async function main() {
 	const warnings = [...unlisted];
 	let checked = 0;
 	let fromFormModel = 0;
+	let vasChecked = 0;
+	const vasWidgets = {};
+	const renderedQuestionnaires = new Set();
+	const lformsVersion = JSON.parse(readFileSync(join(HERE, 'node_modules', 'lforms', 'package.json'), 'utf8')).version;
 	const pages = [];
 	const perQuestionnaire = {};
 	try {
@@ -490,8 +605,17 @@ async function main() {
 			let checks;
 			try {
 				if (remaining <= 0) throw new Error(`whole run exceeded --total-timeout-ms ${opts.totalTimeoutMs}`);
-				checks = await withTimeout(runCase(context, origin, source, testCase, warnings, pages),
+				const checkRendering = !renderedQuestionnaires.has(testCase.questionnaireId);
+				renderedQuestionnaires.add(testCase.questionnaireId);
+				const outcome = await withTimeout(runCase(context, origin, source, testCase, warnings, pages, checkRendering, lformsVersion),
 					Math.min(opts.fixtureTimeoutMs, remaining), `fixture ${testCase.questionnaireId}/${testCase.fixture}`);
+				checks = outcome.checks;
+				for (const check of outcome.rendering) {
+					emit(check);
+					vasChecked++;
+					if (check.widget) (vasWidgets[check.questionnaire] ??= new Set()).add(check.widget);
+					if (!check.ok) failures.push(`${check.questionnaire} ${check.linkId} rendering: ${check.problems.join('; ')}`);
+				}
 			} catch (error) {
 				for (const page of pages.splice(0)) await page.close().catch(() => {});
 				// The fixture could not be filled: each of its expected rows counts as a failed check.
@@ -523,6 +647,9 @@ async function main() {
 		expectedRows: rowCount,
 		questionnaires: perQuestionnaire,
 		fromFormModel,
+		vasChecked,
+		vasWidgets: Object.fromEntries(Object.entries(vasWidgets).map(([id, widgets]) => [id, [...widgets].join(', ')])),
+		lformsVersion,
 		warnings,
 		source: source.describe,
 		seconds: Math.round((performance.now() - started) / 100) / 10,
@@ -530,7 +657,7 @@ async function main() {
 	return failures.length === 0 && checked > 0 ? 0 : 1;
 }
 
-async function runCase(context, origin, source, testCase, warnings, pages) {
+async function runCase(context, origin, source, testCase, warnings, pages, checkRendering, lformsVersion) {
 	const response = JSON.parse(readFileSync(testCase.qrPath, 'utf8'));
 	if (!response.questionnaire) throw new Error(`${testCase.qrPath} has no questionnaire canonical`);
 	const questionnaire = await source.get(response.questionnaire);
@@ -555,7 +682,10 @@ async function runCase(context, origin, source, testCase, warnings, pages) {
 		warnings.push(...roundTripWarnings(testCase, response, result.qr));
 		const pageProblems = [...new Set([...result.pageErrors, ...consoleErrors])];
 		if (pageProblems.length > 0) for (const check of checks) check.pageErrors = pageProblems;
-		return checks;
+		const vasLinkIds = checkRendering ? sliderItems(questionnaire).map((item) => item.linkId) : [];
+		const drawn = vasLinkIds.length > 0 ? await page.evaluate(drawVisualAnalogueItems, { questionnaire, vasLinkIds }) : [];
+		const rendering = checkRendering ? renderingChecks(testCase.questionnaireId, questionnaire, drawn, lformsVersion) : [];
+		return { checks, rendering };
 	} finally {
 		const index = pages.indexOf(page);
 		if (index >= 0) pages.splice(index, 1);

@@ -10,11 +10,14 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 
 /**
  * Replaces the shipped paraphrased Questionnaires by a licensed site's official ones, but only when the official
- * file differs in human-readable text alone (titles, descriptions, item texts, answer displays and their
+ * file differs in human-readable text alone (titles, descriptions, item texts, answer displays, entry hints and their
  * translations): linkIds, types, codes, weights, expressions and every other rule must be identical, so licensed
  * wording can never change a score.
  */
 class LicensedWording {
+
+	/** The entry hint of a visual-analogue item names its poles: wording, like the pole labels themselves. */
+	private static final String ENTRY_FORMAT = "http://hl7.org/fhir/StructureDefinition/entryFormat";
 
 	/**
 	 * Returns the shipped content with each licensed Questionnaire put in place of the shipped one of the same
@@ -72,6 +75,7 @@ class LicensedWording {
 	private static void stripItemText(QuestionnaireItemComponent item) {
 		item.setTextElement(null);
 		item.setPrefixElement(null);
+		item.removeExtension(ENTRY_FORMAT);
 		for (QuestionnaireItemAnswerOptionComponent option : item.getAnswerOption()) {
 			if (option.hasValueCoding()) {
 				option.getValueCoding().setDisplayElement(null);

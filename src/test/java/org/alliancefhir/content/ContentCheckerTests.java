@@ -31,7 +31,7 @@ class ContentCheckerTests {
 	@Test
 	void aDuplicateLinkIdIsReported() {
 		Questionnaire srs = copyOf("srs");
-		srs.getItem().get(1).setLinkId("q1");
+		item(srs, "q2").setLinkId("q1");
 
 		assertThat(check(srs)).containsExactly("Questionnaire-srs.json: item q1 is defined twice");
 	}
@@ -39,7 +39,7 @@ class ContentCheckerTests {
 	@Test
 	void aCodeMissingFromTheProjectCodeSystemIsReported() {
 		Questionnaire srs = copyOf("srs");
-		srs.getItemFirstRep().getCodeFirstRep().setCode("srs-q99");
+		item(srs, "q1").getCodeFirstRep().setCode("srs-q99");
 
 		assertThat(check(srs)).singleElement().asString().contains("Questionnaire-srs.json: item q1 uses code srs-q99");
 	}
@@ -47,7 +47,7 @@ class ContentCheckerTests {
 	@Test
 	void differentItemWeightAndOrdinalValueAreReported() {
 		Questionnaire wav = copyOf("wav-12-client");
-		wav.getItemFirstRep()
+		item(wav, "q1")
 				.getAnswerOptionFirstRep()
 				.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/itemWeight")
 				.setValue(new DecimalType(4));
@@ -73,10 +73,7 @@ class ContentCheckerTests {
 	void aScoreExpressionThatDoesNotParseIsReported() {
 		Questionnaire srs = copyOf("srs");
 		srs.setVersion("9.0.0-broken");
-		srs.getItem().stream()
-				.filter(i -> i.getLinkId().equals("total"))
-				.findFirst()
-				.orElseThrow()
+		item(srs, "total")
 				.getExtensionByUrl(
 						"http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression")
 				.setValue(new Expression().setLanguage("text/fhirpath").setExpression("%vas.sum(("));
@@ -101,6 +98,13 @@ class ContentCheckerTests {
 				.hasMessageContaining("Questionnaire-broken.json")
 				.hasMessageContaining("Questionnaire-unknown.json")
 				.hasMessageContaining("colour");
+	}
+
+	private static Questionnaire.QuestionnaireItemComponent item(Questionnaire questionnaire, String linkId) {
+		return questionnaire.getItem().stream()
+				.filter(i -> i.getLinkId().equals(linkId))
+				.findFirst()
+				.orElseThrow();
 	}
 
 	private List<String> check(Questionnaire changed) {

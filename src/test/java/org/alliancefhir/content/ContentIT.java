@@ -45,6 +45,8 @@ class ContentIT extends ServerIntegrationTest {
 						"https://alliancefhir.org/fhir/Questionnaire/gsrs",
 						"https://alliancefhir.org/fhir/Questionnaire/ors",
 						"https://alliancefhir.org/fhir/Questionnaire/cors",
+						"https://alliancefhir.org/fhir/Questionnaire/ors-parent",
+						"https://alliancefhir.org/fhir/Questionnaire/cors-parent",
 						"https://alliancefhir.org/fhir/Questionnaire/softa-s-client",
 						"https://alliancefhir.org/fhir/Questionnaire/softa-s-therapist",
 						"https://alliancefhir.org/fhir/Questionnaire/softa-o");
@@ -56,6 +58,7 @@ class ContentIT extends ServerIntegrationTest {
 		assertThat(searchName("SessionRatingScale")).containsExactly("srs");
 		assertThat(searchContext("therapist")).containsExactlyInAnyOrder("wav-12-therapist", "softa-s-therapist");
 		assertThat(searchContext("observer")).containsExactly("softa-o");
+		assertThat(searchContext("parent")).containsExactlyInAnyOrder("ors-parent", "cors-parent");
 	}
 
 	@Test

@@ -21,13 +21,18 @@ import org.alliancefhir.server.ServerIntegrationTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Each served Questionnaire, filled with the fixtures in LHC-Forms in headless Chromium, computes their scores. */
+/**
+ * Each served Questionnaire, filled with the fixtures in LHC-Forms in headless Chromium, computes their scores; its
+ * visual-analogue items carry the slider hints and LHC-Forms draws them with both pole labels readable.
+ */
 class LhcFormsRenderingIT extends ServerIntegrationTest {
 
 	private static final Path BROWSER_DIR = Path.of("src", "test", "browser");
 	private static final Path SCRIPT = BROWSER_DIR.resolve("lhc-forms-check.mjs");
 	private static final Path NODE_MODULES = BROWSER_DIR.resolve("node_modules");
 	private static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
+	private static final Path PROFILES = Path.of("profiles");
+	private static final String ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl";
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 	private static final Duration TIMEOUT = Duration.ofMinutes(10);
 	/** The script's own bound on the whole run, so that it reports a summary before {@link #TIMEOUT} kills it. */
@@ -43,6 +48,7 @@ class LhcFormsRenderingIT extends ServerIntegrationTest {
 				.isRegularFile();
 		Path node = requireBrowserTooling(projectRoot);
 		long expectedRows = countExpectedRows(projectRoot.resolve(FIXTURES));
+		long sliderItems = countSliderItems(projectRoot);
 
 		Path stdout = Files.createTempFile("lhc-forms-check-", ".jsonl");
 		Path stderr = Files.createTempFile("lhc-forms-check-", ".err");
@@ -80,6 +86,9 @@ class LhcFormsRenderingIT extends ServerIntegrationTest {
 			assertThat(exitCode).as(report).isZero();
 			assertThat(summary.path("failed").asLong(-1)).as(report).isZero();
 			assertThat(summary.path("checked").asLong(-1)).as(report).isEqualTo(expectedRows);
+			assertThat(summary.path("vasChecked").asLong(-1))
+					.as("visual-analogue items checked for rendering; " + report)
+					.isEqualTo(sliderItems);
 		} finally {
 			Files.deleteIfExists(stdout);
 			Files.deleteIfExists(stderr);
@@ -133,6 +142,42 @@ class LhcFormsRenderingIT extends ServerIntegrationTest {
 		}
 		assertThat(rows).as("rows in %s/*/expected-scores.csv", fixtures).isPositive();
 		return rows;
+	}
+
+	/** Items with SDC itemControl {@code slider} in the Questionnaires that have fixtures (each checked once). */
+	private static long countSliderItems(Path projectRoot) throws IOException {
+		long count = 0;
+		try (Stream<Path> folders = Files.list(projectRoot.resolve(FIXTURES))) {
+			for (Path folder : folders.filter(Files::isDirectory).toList()) {
+				Path questionnaire =
+						projectRoot.resolve(PROFILES).resolve("Questionnaire-" + folder.getFileName() + ".json");
+				count += countSliders(
+						new ObjectMapper().readTree(questionnaire.toFile()).path("item"));
+			}
+		}
+		assertThat(count).as("slider items in %s", PROFILES).isPositive();
+		return count;
+	}
+
+	private static long countSliders(JsonNode items) {
+		long count = 0;
+		for (JsonNode item : items) {
+			if (isSlider(item)) {
+				count++;
+			}
+			count += countSliders(item.path("item"));
+		}
+		return count;
+	}
+
+	private static boolean isSlider(JsonNode item) {
+		for (JsonNode extension : item.path("extension")) {
+			String code = extension.at("/valueCodeableConcept/coding/0/code").asText();
+			if (ITEM_CONTROL.equals(extension.path("url").asText()) && code.equals("slider")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The last stdout line, which the script writes as its summary object. */

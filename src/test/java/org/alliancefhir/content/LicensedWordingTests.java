@@ -34,6 +34,31 @@ class LicensedWordingTests {
 	}
 
 	@Test
+	void officialPoleLabelsAndEntryHintReplaceTheProjectOnes() {
+		Questionnaire official = shippedQuestionnaire("ors");
+		QuestionnaireItemComponent item = official.getItem().get(0);
+		item.getItem().get(0).setText("Official lower anchor");
+		item.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/entryFormat")
+				.setValue(new org.hl7.fhir.r4.model.StringType("Official anchors"));
+
+		List<ContentFile> result = new LicensedWording().apply(shipped, List.of(file("official.json", official)));
+
+		QuestionnaireItemComponent applied =
+				questionnaire(result, "ors").getItem().get(0);
+		assertThat(applied.getItem().get(0).getText()).isEqualTo("Official lower anchor");
+		assertThat(applied.getExtensionString("http://hl7.org/fhir/StructureDefinition/entryFormat"))
+				.isEqualTo("Official anchors");
+	}
+
+	@Test
+	void aMissingPoleLabelIsRefused() {
+		Questionnaire official = shippedQuestionnaire("ors");
+		official.getItem().get(0).getItem().remove(0);
+
+		assertRefused(official, "changes more than wording");
+	}
+
+	@Test
 	void aChangedWeightIsRefused() {
 		Questionnaire official = shippedQuestionnaire("wav-12-client");
 		Extension weight = official.getItemFirstRep()

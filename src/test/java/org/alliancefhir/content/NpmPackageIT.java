@@ -128,7 +128,7 @@ class NpmPackageIT {
 						"hl7.fhir.r4.core#4.0.1",
 						"hl7.fhir.uv.sdc#4.0.0-ballot",
 						"hl7.fhir.uv.extensions.r4#5.3.0-ballot-tc1");
-		assertThat(npm.listResources("Questionnaire")).hasSize(10);
+		assertThat(npm.listResources("Questionnaire")).hasSize(12);
 		assertThat(npm.list("package")).hasSameSizeAs(profilesFiles());
 		assertThat(support.fetchStructureDefinition(BASE + "/StructureDefinition/alliance-score-observation"))
 				.isNotNull();

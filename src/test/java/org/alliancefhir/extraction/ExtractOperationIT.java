@@ -73,7 +73,7 @@ class ExtractOperationIT extends ScoringIntegrationTest {
 		assertThat(total.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
 		assertThat(total.getCode().getCoding())
 				.extracting(c -> c.getSystem(), c -> c.getCode())
-				.containsExactly(tuple(SCORE_SYSTEM, "srs-total"));
+				.containsExactly(tuple(SCORE_SYSTEM, "srs-total"), tuple("http://snomed.info/sct", "720482000"));
 		assertThat(total.getValueQuantity().getValue()).isEqualByComparingTo("31.7");
 		assertThat(total.getValueQuantity().getCode()).isEqualTo("{score}");
 		assertThat(total.getComponent())

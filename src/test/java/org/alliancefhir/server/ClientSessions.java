@@ -29,6 +29,11 @@ final class ClientSessions {
 	static final int FLAGS = 2;
 	/** Comparisons: four SRS changes, one ORS change since intake. */
 	static final int COMPARISONS = 4 + 1;
+	/** Split Observations: the WAV-12 total and its three subscales. */
+	static final int SPLITS = 4;
+
+	static final String COMPARISON_LINE = "Observation \\S*-change.*";
+	static final String SPLIT_LINE = "Observation \\S*-discrepancy.*";
 
 	private static final String SRS = "https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0";
 	private static final String ORS = "https://alliancefhir.org/fhir/Questionnaire/ors|1.0.0";

@@ -21,7 +21,8 @@ import org.hl7.fhir.r4.model.Task;
  * two clients with the same sessions compare equal; plus every identifier, to find duplicates.
  *
  * @param lines the reduced resources, sorted
- * @param identifiers {@code system|value} of every Observation, Task and Flag, in any order
+ * @param identifiers {@code <type> <system>|<value>} of every Observation, Task and Flag, in any order (an alert's
+ *     Task and Flag share their identifier)
  */
 record DerivedOfClient(List<String> lines, List<String> identifiers) {
 
@@ -36,17 +37,17 @@ record DerivedOfClient(List<String> lines, List<String> identifiers) {
 			String line = line(observation);
 			observationLines.put("Observation/" + observation.getIdElement().getIdPart(), line);
 			lines.add(line);
-			identifiers.addAll(identifiers(observation.getIdentifier()));
+			identifiers.addAll(identifiers("Observation", observation.getIdentifier()));
 		}
 		for (Task task : tasks) {
 			lines.add("Task " + codes(task.getCode()) + " " + task.getStatus().toCode() + " "
 					+ (task.hasPriority() ? task.getPriority().toCode() : "-")
 					+ " about [" + observationLines.get(task.getFocus().getReference()) + "]");
-			identifiers.addAll(identifiers(task.getIdentifier()));
+			identifiers.addAll(identifiers("Task", task.getIdentifier()));
 		}
 		for (Flag flag : flags) {
 			lines.add("Flag " + codes(flag.getCode()) + " " + flag.getStatus().toCode());
-			identifiers.addAll(identifiers(flag.getIdentifier()));
+			identifiers.addAll(identifiers("Flag", flag.getIdentifier()));
 		}
 		lines.sort(null);
 		return new DerivedOfClient(List.copyOf(lines), List.copyOf(identifiers));
@@ -54,6 +55,10 @@ record DerivedOfClient(List<String> lines, List<String> identifiers) {
 
 	long count(String prefix) {
 		return lines.stream().filter(line -> line.startsWith(prefix)).count();
+	}
+
+	long countMatching(String regex) {
+		return lines.stream().filter(line -> line.matches(regex)).count();
 	}
 
 	/** Identifiers carried by more than one resource. */
@@ -95,7 +100,9 @@ record DerivedOfClient(List<String> lines, List<String> identifiers) {
 		return value == null ? "-" : value.stripTrailingZeros().toPlainString();
 	}
 
-	private static List<String> identifiers(List<Identifier> identifiers) {
-		return identifiers.stream().map(i -> i.getSystem() + "|" + i.getValue()).toList();
+	private static List<String> identifiers(String type, List<Identifier> identifiers) {
+		return identifiers.stream()
+				.map(i -> type + " " + i.getSystem() + "|" + i.getValue())
+				.toList();
 	}
 }

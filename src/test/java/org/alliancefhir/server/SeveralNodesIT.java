@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.ObservationDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,8 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two server processes on one PostgreSQL database, as behind a load balancer: the sessions of the same clients
- * posted alternately to both give exactly what one node gives, a rule changed through one node is used by the other
- * within 15 s, and a Subscription notifies once per change, whichever node made it.
+ * posted alternately to both give exactly what one node gives, a feedback rule or a cut-off changed through one node
+ * is used by the other within 15 s, and a Subscription notifies once per change, whichever node made it.
  */
 @Tag("robustness")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,6 +42,8 @@ class SeveralNodesIT {
 	private static final int CLIENTS = 4;
 	private static final Duration FEEDBACK_TIMEOUT = Duration.ofSeconds(60);
 	private static final Duration CONTENT_REACHES_OTHER_NODE = Duration.ofSeconds(15);
+	private static final String SRS = "https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0";
+	private static final String SRS_TOTAL = "https://alliancefhir.org/fhir/CodeSystem/alliance%7Csrs-total";
 
 	private final ClientSessions sessions = new ClientSessions();
 	private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -95,10 +100,8 @@ class SeveralNodesIT {
 		DerivedOfClient reference = single.get(0);
 		assertThat(reference.count("Task ")).as(reference.lines().toString()).isEqualTo(ClientSessions.TASKS);
 		assertThat(reference.count("Flag ")).as(reference.lines().toString()).isEqualTo(ClientSessions.FLAGS);
-		assertThat(reference.lines().stream().filter(line -> line.matches("Observation \\S*-change.*")))
-				.hasSize(ClientSessions.COMPARISONS);
-		assertThat(reference.lines().stream().filter(line -> line.matches("Observation \\S*-discrepancy.*")))
-				.hasSize(4);
+		assertThat(reference.countMatching(ClientSessions.COMPARISON_LINE)).isEqualTo(ClientSessions.COMPARISONS);
+		assertThat(reference.countMatching(ClientSessions.SPLIT_LINE)).isEqualTo(ClientSessions.SPLITS);
 		for (DerivedOfClient client : single) {
 			assertThat(client.lines()).as("a single-node client").isEqualTo(reference.lines());
 			assertThat(client.duplicateIdentifiers()).isEmpty();
@@ -130,7 +133,12 @@ class SeveralNodesIT {
 								ClientSessions.day(session),
 								37.0 + session)));
 			}
-			List<String> scores = a.all("/Observation?subject=" + patient, Observation.class).stream()
+			List<String> scores = a
+					.all(
+							"/Observation?subject=" + patient
+									+ "&code=https://alliancefhir.org/fhir/CodeSystem/alliance%7Csrs-total",
+							Observation.class)
+					.stream()
 					.map(o -> "Observation/" + o.getIdElement().getIdPart())
 					.toList();
 
@@ -159,23 +167,62 @@ class SeveralNodesIT {
 		drop.getConditionFirstRep().getExpression().setExpression("%change <= -0.5");
 		String path = "/PlanDefinition/" + original.getIdElement().getIdPart();
 		put(a, path, encode(changed));
-		long changedAt = System.nanoTime();
 		try {
-			Duration attemptedAfter;
-			boolean alerted;
-			do {
-				attemptedAfter = Duration.ofNanos(System.nanoTime() - changedAt);
-				alerted = dropAlertOnNodeB();
-			} while (!alerted && attemptedAfter.compareTo(CONTENT_REACHES_OTHER_NODE) < 0);
-
-			assertThat(alerted)
-					.as("node B raised the drop alert under the changed rule")
-					.isTrue();
-			assertThat(attemptedAfter).isLessThanOrEqualTo(CONTENT_REACHES_OTHER_NODE);
+			assertUsedByNodeBWithinFifteenSeconds(this::dropAlertOnNodeB);
 		} finally {
 			original.getMeta().setVersionId(null);
 			put(b, path, encode(original));
 		}
+	}
+
+	@Test
+	@Order(4)
+	void aCutOffChangedThroughOneNodeIsUsedByTheOtherWithinFifteenSeconds() throws Exception {
+		String path = "/ObservationDefinition/srs-total";
+		ObservationDefinition original =
+				a.parse(ObservationDefinition.class, a.get(path).body());
+		assertThat(lowSrsOnNodeB(37.0)).as("37 under the shipped cut-off of 36").isFalse();
+
+		ObservationDefinition changed = original.copy();
+		ObservationDefinition.ObservationDefinitionQualifiedIntervalComponent recommended =
+				changed.getQualifiedInterval().stream()
+						.filter(interval ->
+								interval.getCategory() == ObservationDefinition.ObservationRangeCategory.REFERENCE)
+						.findFirst()
+						.orElseThrow();
+		assertThat(recommended.getRange().getLow().getValue()).isEqualByComparingTo("36");
+		recommended.getRange().getLow().setValue(38);
+		put(a, path, encode(changed));
+		try {
+			assertUsedByNodeBWithinFifteenSeconds(() -> lowSrsOnNodeB(37.0));
+		} finally {
+			original.getMeta().setVersionId(null);
+			put(b, path, encode(original));
+		}
+	}
+
+	/** Tries on node B until the change shows, and fails unless a try started within 15 s of the change shows it. */
+	private static void assertUsedByNodeBWithinFifteenSeconds(Callable<Boolean> showsTheChange) throws Exception {
+		long changedAt = System.nanoTime();
+		Duration attemptedAfter;
+		boolean shown;
+		do {
+			attemptedAfter = Duration.ofNanos(System.nanoTime() - changedAt);
+			shown = showsTheChange.call();
+		} while (!shown && attemptedAfter.compareTo(CONTENT_REACHES_OTHER_NODE) < 0);
+
+		assertThat(shown).as("node B used the change").isTrue();
+		assertThat(attemptedAfter).isLessThanOrEqualTo(CONTENT_REACHES_OTHER_NODE);
+	}
+
+	/** Posts one SRS for a new client through node B and tells whether its score is interpreted as low. */
+	private boolean lowSrsOnNodeB(double total) throws Exception {
+		String patient = createPatient(b);
+		post(b, sessions.json(sessions.srs(SRS, patient, ClientSessions.day(0), total)));
+		List<Observation> scores = b.all("/Observation?subject=" + patient + "&code=" + SRS_TOTAL, Observation.class);
+		assertThat(scores).hasSize(1);
+		return scores.get(0).getInterpretation().stream()
+				.anyMatch(i -> i.getCodingFirstRep().getCode().equals("L"));
 	}
 
 	/**
@@ -184,9 +231,8 @@ class SeveralNodesIT {
 	 */
 	private boolean dropAlertOnNodeB() throws Exception {
 		String patient = createPatient(b);
-		String srs = "https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0";
-		post(b, sessions.json(sessions.srs(srs, patient, ClientSessions.day(0), 38.0)));
-		post(b, sessions.json(sessions.srs(srs, patient, ClientSessions.day(1), 37.3)));
+		post(b, sessions.json(sessions.srs(SRS, patient, ClientSessions.day(0), 38.0)));
+		post(b, sessions.json(sessions.srs(SRS, patient, ClientSessions.day(1), 37.3)));
 		long deadline = System.nanoTime() + FEEDBACK_TIMEOUT.toNanos();
 		while (true) {
 			DerivedOfClient derived = DerivedOfClient.read(b, patient);
@@ -237,8 +283,8 @@ class SeveralNodesIT {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 	}
 
-	private static String encode(PlanDefinition plan) {
-		return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(plan);
+	private static String encode(Resource resource) {
+		return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(resource);
 	}
 
 	private void record(HttpResponse<String> response) {
@@ -249,8 +295,8 @@ class SeveralNodesIT {
 	}
 
 	/**
-	 * What the server stored about each client once its feedback is complete (the alerts are there and nothing
-	 * changed for a second), or at the timeout.
+	 * What the server stored about each client once its feedback is complete (the alerts, comparisons and splits are
+	 * there and nothing changed for a second), or at the timeout.
 	 */
 	private static List<DerivedOfClient> settled(RawFhirClient node, List<String> patients)
 			throws IOException, InterruptedException {
@@ -262,8 +308,10 @@ class SeveralNodesIT {
 				current.add(DerivedOfClient.read(node, patient));
 			}
 			boolean complete = current.stream()
-					.allMatch(
-							c -> c.count("Task ") >= ClientSessions.TASKS && c.count("Flag ") >= ClientSessions.FLAGS);
+					.allMatch(c -> c.count("Task ") >= ClientSessions.TASKS
+							&& c.count("Flag ") >= ClientSessions.FLAGS
+							&& c.countMatching(ClientSessions.COMPARISON_LINE) >= ClientSessions.COMPARISONS
+							&& c.countMatching(ClientSessions.SPLIT_LINE) >= ClientSessions.SPLITS);
 			if ((complete && current.equals(previous)) || System.nanoTime() > deadline) {
 				return current;
 			}

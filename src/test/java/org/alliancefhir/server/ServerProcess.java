@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ public final class ServerProcess implements AutoCloseable {
 	 * the given properties as arguments and WARN logging, and waits until it is ready.
 	 */
 	static ServerProcess start(Map<String, Object> properties, Path log) {
-		Map<String, Object> arguments = new java.util.LinkedHashMap<>(properties);
+		Map<String, Object> arguments = new LinkedHashMap<>(properties);
 		arguments.putIfAbsent("logging.level.root", "WARN");
 		return start(jar(), log, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), arguments);
 	}

@@ -7,20 +7,19 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.Questionnaire;
 
 /**
  * Finds the server's own stored Questionnaire for a canonical reference: {@code url|version} exactly (HAPI's own
  * lookup ignores the version, hapifhir/hapi-fhir#3157 and #7354), a bare {@code url} as its highest version.
- * Results are cached until a Questionnaire is written; callers must not modify what they get.
+ * Results are cached until a Questionnaire is written, on this node or another ({@link #forget()}); callers must not
+ * modify what they get.
  */
 public class QuestionnaireCatalog {
 
 	private final DaoRegistry daoRegistry;
-	private final Map<String, Optional<Questionnaire>> cache = new ConcurrentHashMap<>();
+	private final LoadedContent<String, Questionnaire> cache = new LoadedContent<>();
 
 	public QuestionnaireCatalog(DaoRegistry daoRegistry) {
 		this.daoRegistry = daoRegistry;
@@ -31,14 +30,13 @@ public class QuestionnaireCatalog {
 		if (canonical == null || canonical.isBlank()) {
 			return Optional.empty();
 		}
-		Optional<Questionnaire> cached = cache.get(canonical);
-		if (cached != null) {
-			return cached;
-		}
-		Optional<Questionnaire> found = load(canonical);
 		// only hits are kept: unknown references come from clients and must not grow the cache
-		found.ifPresent(q -> cache.put(canonical, found));
-		return found;
+		return cache.get(canonical, this::load);
+	}
+
+	/** Drops what is cached, after a Questionnaire changed. */
+	public void forget() {
+		cache.forget();
 	}
 
 	private Optional<Questionnaire> load(String canonical) {
@@ -56,7 +54,7 @@ public class QuestionnaireCatalog {
 
 	/** An interceptor to register on the JPA interceptor service, so writes of Questionnaires empty the cache. */
 	public StoredContentChangeInterceptor changeInterceptor() {
-		return new StoredContentChangeInterceptor("Questionnaire", cache::clear);
+		return new StoredContentChangeInterceptor("Questionnaire", this::forget);
 	}
 
 	@SuppressWarnings("unchecked")

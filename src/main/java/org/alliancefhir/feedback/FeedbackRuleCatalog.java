@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.alliancefhir.content.ContentInstalledListener;
 import org.alliancefhir.content.InvalidContentException;
+import org.alliancefhir.content.LoadedContent;
 import org.alliancefhir.content.StoredContentChangeInterceptor;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Coding;
@@ -16,13 +17,16 @@ import org.hl7.fhir.r4.model.PlanDefinition;
 
 /**
  * The feedback rules of the stored, active {@code eca-rule} PlanDefinitions, indexed by the score codes that trigger
- * them; read once and kept until a PlanDefinition is written, so a site changes a threshold by updating the content.
+ * them; read once and kept until a PlanDefinition is written, on this node or another ({@link #forget()}), so a site
+ * changes a threshold by updating the content.
  */
 public class FeedbackRuleCatalog implements ContentInstalledListener {
 
+	private static final String RESOURCE_TYPE = "PlanDefinition";
+
 	private final DerivedResourceStore store;
 	private final FeedbackRuleReader reader;
-	private final AtomicReference<Map<String, List<FeedbackRule>>> byTrigger = new AtomicReference<>();
+	private final LoadedContent<String, Map<String, List<FeedbackRule>>> byTrigger = new LoadedContent<>();
 
 	public FeedbackRuleCatalog(DerivedResourceStore store, RuleExpressions expressions) {
 		this.store = store;
@@ -31,19 +35,15 @@ public class FeedbackRuleCatalog implements ContentInstalledListener {
 
 	/** The rules a score code triggers. */
 	public List<FeedbackRule> triggeredBy(Coding code) {
-		Map<String, List<FeedbackRule>> index = byTrigger.get();
-		if (index == null) {
-			index = load();
-			byTrigger.set(index);
-		}
-		return index.getOrDefault(key(code), List.of());
+		return index().getOrDefault(key(code), List.of());
 	}
 
 	/** Reads every rule once the content is installed, so a rule that cannot be read stops the start-up. */
 	@Override
 	public void contentInstalled() {
 		try {
-			byTrigger.set(load());
+			byTrigger.forget();
+			index();
 		} catch (IllegalArgumentException e) {
 			throw new InvalidContentException(e.getMessage());
 		}
@@ -51,7 +51,16 @@ public class FeedbackRuleCatalog implements ContentInstalledListener {
 
 	/** An interceptor to register on the JPA interceptor service, so writes of PlanDefinitions reload the rules. */
 	public StoredContentChangeInterceptor changeInterceptor() {
-		return new StoredContentChangeInterceptor("PlanDefinition", () -> byTrigger.set(null));
+		return new StoredContentChangeInterceptor(RESOURCE_TYPE, this::forget);
+	}
+
+	/** Drops the rules read, after a PlanDefinition changed. */
+	public void forget() {
+		byTrigger.forget();
+	}
+
+	private Map<String, List<FeedbackRule>> index() {
+		return byTrigger.get(RESOURCE_TYPE, type -> Optional.of(load())).orElseThrow();
 	}
 
 	private Map<String, List<FeedbackRule>> load() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.alliancefhir.server.ServerProcess;
 
 /** What every case needs: the settings, the jar to start, a work folder, and the tally of failed requests. */
 final class BenchContext {

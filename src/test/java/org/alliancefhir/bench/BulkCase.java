@@ -3,6 +3,7 @@ package org.alliancefhir.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.alliancefhir.server.ServerProcess;
 
 /**
  * Case 3: bulk loads, as a migration or a batch upload from an EHR would send them: transaction Bundles of many
@@ -32,7 +33,7 @@ final class BulkCase {
 		for (int r = -1; r < settings.repetitions(); r++) {
 			int bundles = r < 0 ? 1 : settings.bulkBundlesPerRun();
 			for (ServerProcess server : List.of(on, off)) {
-				HttpDriver http = server.http();
+				HttpDriver http = new HttpDriver(server.baseUrl());
 				String label = (server == on ? "bulk, scoring on" : "bulk, scoring off") + (r < 0 ? " warm-up" : "");
 				LoadResult result = context.check(
 						label,

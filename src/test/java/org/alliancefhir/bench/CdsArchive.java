@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.alliancefhir.server.ServerProcess;
 
 /**
  * Builds what the Dockerfile builds for a fast start: the jar extracted into plain jars (no nested-jar class loading)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.alliancefhir.server.ServerProcess;
 
 /**
  * Case 5: start-up time and memory. For each launch (plain jar, extracted jar with CDS archive) and heap setting, in
@@ -127,7 +128,7 @@ final class StartupCase {
 
 	private static LoadResult load(BenchContext context, ServerProcess server, String label) {
 		Workload workload = new Workload(50);
-		HttpDriver http = server.http();
+		HttpDriver http = new HttpDriver(server.baseUrl());
 		workload.createPeople(http);
 		return context.check(
 				"start-up case load, " + label,

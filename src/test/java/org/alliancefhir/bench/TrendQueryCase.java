@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
+import org.alliancefhir.server.ServerProcess;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -63,7 +64,7 @@ final class TrendQueryCase {
 	private void measure(BenchContext context, ResultSection section, BenchDatabase database) {
 		BenchSettings settings = context.settings();
 		try (ServerProcess server = context.start("trend-" + database.label(), database, "", false)) {
-			HttpDriver http = server.http();
+			HttpDriver http = new HttpDriver(server.baseUrl());
 			new Workload(0).createPeople(http);
 			List<Observation> templates = SCORED.stream()
 					.map(id -> Workload.extract(http, Workload.fixture(id)).get(0))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import org.alliancefhir.server.ServerProcess;
 
 /**
  * Cases 2 and 3: what scoring costs when responses are stored. Two servers on fresh H2 file databases, one with
@@ -33,12 +34,12 @@ final class WriteCases {
 						offDatabase,
 						cost && context.settings().instanceValidationVariant() ? fullDatabase : null)) {
 			Workload workload = new Workload(PATIENTS);
-			workload.createPeople(servers.on.http());
-			workload.createPeople(servers.off.http());
+			workload.createPeople(new HttpDriver(servers.on.baseUrl()));
+			workload.createPeople(new HttpDriver(servers.off.baseUrl()));
 			if (servers.full != null) {
-				workload.createPeople(servers.full.http());
+				workload.createPeople(new HttpDriver(servers.full.baseUrl()));
 			}
-			workload.prepareClientScores(servers.on.http());
+			workload.prepareClientScores(new HttpDriver(servers.on.baseUrl()));
 			if (cost) {
 				sections.add(scoringCost(context, servers, workload));
 			}
@@ -51,8 +52,8 @@ final class WriteCases {
 
 	private ResultSection scoringCost(BenchContext context, Servers servers, Workload workload) {
 		BenchSettings settings = context.settings();
-		HttpDriver on = servers.on.http();
-		HttpDriver off = servers.off.http();
+		HttpDriver on = new HttpDriver(servers.on.baseUrl());
+		HttpDriver off = new HttpDriver(servers.off.baseUrl());
 		AtomicInteger sent = new AtomicInteger();
 		Map<String, IntFunction<HttpRequest>> variants = new LinkedHashMap<>();
 		variants.put("A scoring on", i -> on.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
@@ -60,7 +61,7 @@ final class WriteCases {
 				"B scoring off", i -> off.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
 		variants.put("C client-side scoring", i -> off.post("", workload.clientScoredBundle(sent.getAndIncrement())));
 		if (servers.full != null) {
-			HttpDriver full = servers.full.http();
+			HttpDriver full = new HttpDriver(servers.full.baseUrl());
 			variants.put(
 					D_INSTANCE_VALIDATION,
 					i -> full.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));

@@ -18,11 +18,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** docker-compose.yml and the Dockerfile configure the server only through settings application.yaml reads. */
+/**
+ * docker-compose.yml and the Dockerfile configure the server only through settings application.yaml reads, and run
+ * several nodes of it on one database behind a reverse proxy.
+ */
 class DockerComposeTests {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
 	private static final Pattern PORT_DEFAULT = Pattern.compile("\\$\\{PORT:(\\d+)}");
+	private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^\\s*server\\s+([\\w.-]+:\\d+)");
 
 	private static String applicationYaml;
 	private static Map<String, Object> compose;
@@ -117,9 +121,57 @@ class DockerComposeTests {
 			return;
 		}
 		assertThat(fhir).containsEntry("ALLIANCE_SECURITY_ALLOW_UNAUTHENTICATED_NETWORK", "true");
-		assertThat((List<?>) service("fhir").get("ports"))
+		assertThat(publishedPorts()).isNotEmpty().allSatisfy(mapping -> assertThat(mapping)
+				.startsWith("127.0.0.1:"));
+	}
+
+	@Test
+	void runsSeveralNodesWithTheSameSettings() {
+		List<String> nodes = nodes();
+
+		assertThat(nodes).hasSizeGreaterThanOrEqualTo(2).contains("fhir");
+		nodes.forEach(node -> {
+			assertThat(environment(node)).as(node).isEqualTo(environment("fhir"));
+			assertThat(service(node).get("image"))
+					.as(node)
+					.isEqualTo(service("fhir").get("image"));
+			assertThat(service(node)).as("a node publishes no port of its own").doesNotContainKey("ports");
+		});
+	}
+
+	@Test
+	void startsOneNodeAtATimeSoOnlyOneCreatesTheSchemaAndInstallsTheContent() {
+		List<String> nodes = nodes();
+
+		for (int i = 1; i < nodes.size(); i++) {
+			Map<String, Object> dependsOn = map(service(nodes.get(i)).get("depends_on"));
+			assertThat(map(dependsOn.get(nodes.get(i - 1))))
+					.as(nodes.get(i))
+					.containsEntry("condition", "service_healthy");
+		}
+	}
+
+	@Test
+	void sendsRequestsToEveryNodeThroughTheProxy() throws IOException {
+		Matcher port = PORT_DEFAULT.matcher(applicationYaml);
+		assertThat(port.find()).isTrue();
+		String config = Files.readString(proxyConfig());
+		Set<String> upstreams = new TreeSet<>();
+		Matcher server = UPSTREAM_SERVER.matcher(config);
+		while (server.find()) {
+			upstreams.add(server.group(1));
+		}
+
+		assertThat(upstreams)
+				.containsExactlyInAnyOrderElementsOf(
+						nodes().stream().map(node -> node + ":" + port.group(1)).toList());
+		Map<String, Object> dependsOn = map(service("proxy").get("depends_on"));
+		nodes().forEach(node -> assertThat(map(dependsOn.get(node))).containsEntry("condition", "service_healthy"));
+		Matcher listen = Pattern.compile("listen\\s+(\\d+);").matcher(config);
+		assertThat(listen.find()).isTrue();
+		assertThat((List<?>) service("proxy").get("ports"))
 				.map(String::valueOf)
-				.allSatisfy(mapping -> assertThat(mapping).startsWith("127.0.0.1:"));
+				.anySatisfy(mapping -> assertThat(mapping).endsWith(":" + listen.group(1)));
 	}
 
 	@Test
@@ -131,7 +183,7 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void exposesAndPublishesThePortTheServerListensOn() {
+	void exposesThePortTheServerListensOn() {
 		Matcher port = PORT_DEFAULT.matcher(applicationYaml);
 		assertThat(port.find())
 				.as("application.yaml sets server.port from ${PORT:<default>}")
@@ -139,9 +191,34 @@ class DockerComposeTests {
 		assertThat(environment("fhir")).doesNotContainKey("PORT");
 
 		assertThat(instructions("EXPOSE")).contains(port.group(1));
-		assertThat((List<?>) service("fhir").get("ports"))
+	}
+
+	/** The services that run the server image: those built from the Dockerfile. */
+	private static List<String> nodes() {
+		return services().keySet().stream()
+				.filter(name -> map(services().get(name)).containsKey("build"))
+				.toList();
+	}
+
+	private static List<String> publishedPorts() {
+		return services().values().stream()
+				.map(service -> (List<?>) map(service).getOrDefault("ports", List.of()))
+				.flatMap(List::stream)
 				.map(String::valueOf)
-				.anySatisfy(mapping -> assertThat(mapping).endsWith(":" + port.group(1)));
+				.toList();
+	}
+
+	/** The proxy's configuration file on the host, from its volume mounted over nginx's default server. */
+	private static Path proxyConfig() {
+		List<?> volumes = (List<?>) service("proxy").get("volumes");
+		String mount = volumes.stream()
+				.map(String::valueOf)
+				.filter(volume -> volume.contains("/etc/nginx/"))
+				.findFirst()
+				.orElseThrow();
+		Path config = Path.of(mount.split(":")[0]);
+		assertThat(config).exists();
+		return config;
 	}
 
 	private static List<String> instructions(String keyword) {

@@ -29,6 +29,7 @@ public final class SecurityComponents {
 			DaoRegistry daoRegistry,
 			PlatformTransactionManager transactionManager) {
 		this.properties = properties;
+		RefusalLogFilter.install();
 		if (properties.enabled()) {
 			AccessTokenValidator validator = new AccessTokenValidator(
 					properties.issuer(),
@@ -37,8 +38,14 @@ public final class SecurityComponents {
 			restInterceptors.add(new BearerTokenInterceptor(validator));
 			// REST layer only: the server's own writes run as SystemRequestDetails, whose broadcaster reaches the JPA
 			// interceptor service alone, so scores are derived even for a client that may only write responses
-			restInterceptors.add(new SmartAuthorizationInterceptor(new ScopeRules(fhirContext)));
+			SmartAuthorizationInterceptor authorization =
+					new SmartAuthorizationInterceptor(new ScopeRules(fhirContext));
+			restInterceptors.add(authorization);
+			restInterceptors.add(new ConditionalRequestGuard(new MatchUrlRules(fhirContext), fhirContext));
+			restInterceptors.add(new DeleteScopeCheck(authorization, daoRegistry, fhirContext));
+			restInterceptors.add(new AuditTrailVisibilityInterceptor());
 		}
+		restInterceptors.add(new AuditTrailWriteGuard(fhirContext));
 		AuditEventWriter audit = new AuditEventWriter(daoRegistry, transactionManager);
 		restInterceptors.add(new AuditReadInterceptor(audit, fhirContext));
 		restInterceptors.add(new CapabilitySecurityInterceptor(properties, cors));

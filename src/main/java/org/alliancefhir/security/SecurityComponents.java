@@ -8,8 +8,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Assembles the security feature once, so the server wiring only registers its parts: the REST-layer interceptors
- * (authentication, authorization, read audit, CapabilityStatement security), the storage interceptors (write audit,
- * deletes despite audit references) and the SMART configuration document.
+ * (authentication, authorization with its checks of conditional requests and deletes, the audit trail's visibility and
+ * write guard, read audit, CapabilityStatement security), the storage interceptors (write audit, deletes despite audit
+ * references) and the SMART configuration document.
  */
 public final class SecurityComponents {
 

@@ -7,7 +7,9 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 
 /**
  * Audits what token holders read ({@code R}) or search ({@code E}) of alliance data, with the resources returned and
- * their patients, and their failed requests on it (403, 404, 422...), from REST-layer pointcuts of the RestfulServer.
+ * their patients, the stored resource a conditional create returns instead of creating one, and their failed requests
+ * on it or in a transaction or batch (403, 404, 422...), from REST-layer pointcuts of the RestfulServer.
  */
 @Interceptor
 public class AuditReadInterceptor {
@@ -34,6 +37,10 @@ public class AuditReadInterceptor {
 			RestOperationTypeEnum.SEARCH_TYPE,
 			RestOperationTypeEnum.SEARCH_SYSTEM,
 			RestOperationTypeEnum.GET_PAGE);
+
+	/** Server-level writes, which may hold alliance data: their failures are audited too. */
+	private static final Set<RestOperationTypeEnum> BUNDLED =
+			Set.of(RestOperationTypeEnum.TRANSACTION, RestOperationTypeEnum.BATCH);
 
 	private final AuditEventWriter writer;
 	private final FhirContext fhirContext;
@@ -57,9 +64,13 @@ public class AuditReadInterceptor {
 	}
 
 	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-	public void auditRead(RequestDetails request) {
+	public void auditRead(RequestDetails request, ResponseDetails response) {
 		Optional<AccessToken> token = AccessToken.of(request);
 		RestOperationTypeEnum operation = request.getRestOperationType();
+		if (token.isPresent() && operation == RestOperationTypeEnum.CREATE) {
+			auditConditionalCreateMatch(token.get(), response);
+			return;
+		}
 		List<IBaseResource> shown = shown(request);
 		if (token.isEmpty() || !READS.contains(operation) || (shown.isEmpty() && !isAuditedType(request))) {
 			return;
@@ -78,11 +89,27 @@ public class AuditReadInterceptor {
 		writer.write(List.of(event), token.get());
 	}
 
+	/** A conditional create that matched returns the stored resource (HTTP 200, nothing written): a read. */
+	private void auditConditionalCreateMatch(AccessToken token, ResponseDetails response) {
+		if (response == null
+				|| response.getResponseCode() != HttpServletResponse.SC_OK
+				|| !AuditEvents.isAudited(response.getResponseResource())) {
+			return;
+		}
+		AuditEvent event =
+				AuditEvents.newEvent(AuditEventAction.R, RestOperationTypeEnum.CREATE.getCode(), AuditEventOutcome._0);
+		IBaseResource found = response.getResponseResource();
+		AuditEvents.addResource(event, found.getIdElement(), false);
+		AuditEvents.addPatientsOf(event, found, fhirContext);
+		AuditEvents.addAgents(event, token, false);
+		writer.write(List.of(event), token);
+	}
+
 	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
 	public boolean auditFailure(RequestDetails request, BaseServerResponseException exception) {
 		Optional<AccessToken> token = AccessToken.of(request);
 		RestOperationTypeEnum operation = request.getRestOperationType();
-		if (token.isEmpty() || operation == null || !isAuditedType(request)) {
+		if (token.isEmpty() || operation == null || !(isAuditedType(request) || BUNDLED.contains(operation))) {
 			return true;
 		}
 		AuditEvent event = AuditEvents.newEvent(
@@ -99,8 +126,10 @@ public class AuditReadInterceptor {
 		return true;
 	}
 
+	/** False for server-level requests ({@code /_history}, a transaction...), which name no type. */
 	private static boolean isAuditedType(RequestDetails request) {
-		return AuditEvents.AUDITED_TYPES.contains(request.getResourceName());
+		String type = request.getResourceName();
+		return type != null && AuditEvents.AUDITED_TYPES.contains(type);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -22,20 +22,22 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 /**
  * Turns a token's SMART scopes into HAPI authorization rules: {@code patient/} scopes reach the Patient compartment of
  * the token's {@code patient} claim, {@code user/} and {@code system/} scopes all data (there is no per-practitioner
- * restriction, so grant {@code user/} scopes to trusted staff applications only), and no client writes the audit trail.
+ * restriction, so grant {@code user/} scopes to trusted staff applications only); no client writes the audit trail, and
+ * only {@code user/} or {@code system/} scopes read it.
  */
 class ScopeRules {
 
 	static final String PATIENT_COMPARTMENT = "Patient";
 	static final String EXTRACT_OPERATION = "$extract";
 	static final String SUMMARY_OPERATION = "$alliance-summary";
+	static final String AUDIT_EVENT = "AuditEvent";
 
 	/** Published content that is the same for every patient. */
 	private static final Set<String> DEFINITIONAL_TYPES = Set.of(
 			"Questionnaire", "ObservationDefinition", "CodeSystem", "ValueSet", "ConceptMap", "StructureDefinition");
 
 	/** Compartment parameters by which a resource belongs to a patient as its subject, not as its author. */
-	private static final Set<String> OWNING_PARAMETERS = Set.of("subject", "patient");
+	static final Set<String> OWNING_PARAMETERS = Set.of("subject", "patient");
 
 	/** R4 leaves Task out of the Patient compartment; here a task for a patient (an alert) belongs to it. */
 	private final CompartmentSearchParameterModifications compartment =
@@ -65,12 +67,19 @@ class ScopeRules {
 		rules.allow().metadata();
 		rules.deny("The audit trail is written by the server only")
 				.write()
-				.resourcesOfType("AuditEvent")
+				.resourcesOfType(AUDIT_EVENT)
 				.withAnyId();
 		rules.deny("The audit trail is written by the server only")
 				.delete()
-				.resourcesOfType("AuditEvent")
+				.resourcesOfType(AUDIT_EVENT)
 				.withAnyId();
+		if (!mayReadAuditTrail(token)) {
+			// the audit trail names other patients and staff: patient/ scopes never reach it, whatever compartment
+			rules.deny("The audit trail is for user/ or system/ AuditEvent scopes only")
+					.read()
+					.resourcesOfType(AUDIT_EVENT)
+					.withAnyId();
+		}
 		rules.allow().transaction().withAnyOperation().andApplyNormalRules();
 		for (SmartScope scope : token.scopes()) {
 			if (scope.context() != Context.PATIENT) {
@@ -151,6 +160,12 @@ class ScopeRules {
 
 	private static boolean readable(SmartScope scope) {
 		return scope.allows(Permission.READ) || scope.allows(Permission.SEARCH);
+	}
+
+	/** Only a {@code user/} or {@code system/} scope that reads or searches AuditEvents reaches the audit trail. */
+	static boolean mayReadAuditTrail(AccessToken token) {
+		return token.scopes().stream()
+				.anyMatch(s -> s.context() != Context.PATIENT && s.covers(AUDIT_EVENT) && readable(s));
 	}
 
 	/** {@code $extract} reads responses and yields Observations: for staff and system clients that may read both. */

@@ -8,8 +8,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Assembles the security feature once, so the server wiring only registers its parts: the REST-layer interceptors
- * (authentication, authorization, read audit, CapabilityStatement security), the storage interceptors (write audit,
- * deletes despite audit references) and the SMART configuration document.
+ * (authentication, authorization with its checks of conditional requests and deletes, the audit trail's visibility and
+ * write guard, read audit, CapabilityStatement security), the storage interceptors (write audit, deletes despite audit
+ * references) and the SMART configuration document.
  */
 public final class SecurityComponents {
 
@@ -29,6 +30,7 @@ public final class SecurityComponents {
 			DaoRegistry daoRegistry,
 			PlatformTransactionManager transactionManager) {
 		this.properties = properties;
+		RefusalLogFilter.install();
 		if (properties.enabled()) {
 			AccessTokenValidator validator = new AccessTokenValidator(
 					properties.issuer(),
@@ -37,8 +39,14 @@ public final class SecurityComponents {
 			restInterceptors.add(new BearerTokenInterceptor(validator));
 			// REST layer only: the server's own writes run as SystemRequestDetails, whose broadcaster reaches the JPA
 			// interceptor service alone, so scores are derived even for a client that may only write responses
-			restInterceptors.add(new SmartAuthorizationInterceptor(new ScopeRules(fhirContext)));
+			SmartAuthorizationInterceptor authorization =
+					new SmartAuthorizationInterceptor(new ScopeRules(fhirContext));
+			restInterceptors.add(authorization);
+			restInterceptors.add(new ConditionalRequestGuard(new MatchUrlRules(fhirContext), fhirContext));
+			restInterceptors.add(new DeleteScopeCheck(authorization, daoRegistry, fhirContext));
+			restInterceptors.add(new AuditTrailVisibilityInterceptor());
 		}
+		restInterceptors.add(new AuditTrailWriteGuard(fhirContext));
 		AuditEventWriter audit = new AuditEventWriter(daoRegistry, transactionManager);
 		restInterceptors.add(new AuditReadInterceptor(audit, fhirContext));
 		restInterceptors.add(new CapabilitySecurityInterceptor(properties, cors));

@@ -36,11 +36,15 @@ public class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
 	@Override
 	protected void handleDeny(RequestDetails request, Verdict verdict) {
 		String what = request.getResourceName() == null ? "request" : request.getResourceName() + " request";
-		String reason = "the access token's scopes do not allow this " + what;
+		throw insufficientScope("the access token's scopes do not allow this " + what);
+	}
+
+	/** HTTP 403 with an OperationOutcome and an {@code insufficient_scope} challenge. */
+	static ForbiddenOperationException insufficientScope(String reason) {
 		ForbiddenOperationException denied = new ForbiddenOperationException("Insufficient scope: " + reason);
 		denied.addResponseHeader(
 				BearerTokenInterceptor.CHALLENGE_HEADER,
 				"Bearer error=\"insufficient_scope\", error_description=\"" + reason + "\"");
-		throw denied;
+		return denied;
 	}
 }

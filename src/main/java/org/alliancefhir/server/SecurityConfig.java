@@ -4,14 +4,19 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.security.DevelopmentModeGuard;
+import org.alliancefhir.security.OperationOutcomeErrorReportValve;
 import org.alliancefhir.security.SecurityComponents;
 import org.alliancefhir.security.SecurityProperties;
 import org.alliancefhir.security.SmartConfigurationServlet;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -48,6 +53,13 @@ class SecurityConfig {
 				transactionManager);
 		components.storageInterceptors().forEach(jpaInterceptors::registerInterceptor);
 		return components;
+	}
+
+	/** Last, so it replaces the error report valve Spring Boot adds: Tomcat's own errors become OperationOutcomes. */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	static WebServerFactoryCustomizer<TomcatServletWebServerFactory> operationOutcomeErrorReports() {
+		return factory -> factory.addContextCustomizers(OperationOutcomeErrorReportValve::install);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Base of the security integration tests: the shared {@link SecuredServer}, tokens from its keys, raw HTTP calls
@@ -36,8 +37,10 @@ abstract class SecuredServerIntegrationTest {
 	static FhirContext fhirContext;
 
 	@BeforeAll
-	static void useTheSecuredServer() {
-		secured = SecuredServer.get();
+	static void useTheSecuredServer(TestInfo test) {
+		boolean onPostgres =
+				test.getTestClass().map(OnPostgres.class::isAssignableFrom).orElse(false);
+		secured = onPostgres ? SecuredServer.onPostgres() : SecuredServer.get();
 		fhirContext = secured.server.bean(FhirContext.class);
 	}
 

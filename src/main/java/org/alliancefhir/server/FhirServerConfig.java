@@ -85,7 +85,7 @@ class FhirServerConfig {
 			server.registerInterceptor(corsInterceptor(origins));
 		}
 		security.restInterceptors().forEach(server::registerInterceptor);
-		server.registerInterceptor(new RequestParameterGuardInterceptor());
+		server.registerInterceptor(new RequestParameterGuardInterceptor(systemDao.getContext()));
 		server.registerInterceptor(new NumberSyntaxInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());

@@ -86,6 +86,7 @@ class FhirServerConfig {
 		}
 		security.restInterceptors().forEach(server::registerInterceptor);
 		server.registerInterceptor(new RequestParameterGuardInterceptor(systemDao.getContext()));
+		server.registerInterceptor(new Utf8BodyInterceptor());
 		server.registerInterceptor(new NumberSyntaxInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
@@ -97,6 +98,15 @@ class FhirServerConfig {
 	InvalidCharacterInterceptor invalidCharacterInterceptor(
 			FhirContext fhirContext, IInterceptorService jpaInterceptors) {
 		InvalidCharacterInterceptor interceptor = new InvalidCharacterInterceptor(fhirContext);
+		jpaInterceptors.registerInterceptor(interceptor);
+		return interceptor;
+	}
+
+	/** Registered on the JPA interceptor service, so it also sees transaction entries. */
+	@Bean
+	UnsafeNarrativeInterceptor unsafeNarrativeInterceptor(
+			FhirContext fhirContext, IInterceptorService jpaInterceptors) {
+		UnsafeNarrativeInterceptor interceptor = new UnsafeNarrativeInterceptor(NarrativeRules.create(fhirContext));
 		jpaInterceptors.registerInterceptor(interceptor);
 		return interceptor;
 	}

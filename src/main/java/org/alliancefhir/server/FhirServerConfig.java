@@ -87,6 +87,7 @@ class FhirServerConfig {
 		security.restInterceptors().forEach(server::registerInterceptor);
 		server.registerInterceptor(new RequestParameterGuardInterceptor(systemDao.getContext()));
 		server.registerInterceptor(new Utf8BodyInterceptor());
+		server.registerInterceptor(new ScoringRuleFailureInterceptor());
 		server.registerInterceptor(new NumberSyntaxInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());

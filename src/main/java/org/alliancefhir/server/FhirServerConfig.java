@@ -103,6 +103,11 @@ class FhirServerConfig {
 		return interceptor;
 	}
 
+	@Bean
+	RefusalLogFilter refusalLogFilter() {
+		return RefusalLogFilter.install();
+	}
+
 	/** Registered on the JPA interceptor service, so it also sees transaction entries. */
 	@Bean
 	UnsafeNarrativeInterceptor unsafeNarrativeInterceptor(

@@ -26,8 +26,9 @@ class RefusalLogFilter extends TurboFilter {
 	private static final Set<String> HAPI_LOGGERS =
 			Set.of(BaseInterceptorService.class.getName(), ExceptionHandlingInterceptor.class.getName());
 	private static final Set<Integer> LEFT_TO_SECURITY = Set.of(401, 403);
-	/** {@code Throwable.toString()} of a HAPI exception: its class, then {@code HTTP <status> <reason>: <message>}. */
-	private static final Pattern DESCRIBED_REFUSAL = Pattern.compile("^[\\w.$]+?(\\w+): HTTP (\\d{3})\\b");
+	/** {@code Throwable.toString()} of a HAPI server exception: its class name, a colon, its message. */
+	private static final Pattern DESCRIBED_EXCEPTION =
+			Pattern.compile("^(ca\\.uhn\\.fhir\\.rest\\.server\\.exceptions\\.\\w+): ");
 
 	/** Adds the filter to the logging system; Spring Boot has configured logging before any bean is built. */
 	static RefusalLogFilter install() {
@@ -70,11 +71,21 @@ class RefusalLogFilter extends TurboFilter {
 				: null;
 	}
 
+	/** The refusal a logged {@code toString()} describes, from the {@code STATUS_CODE} of its HAPI exception class. */
 	private static Refusal described(Object param) {
-		Matcher described = (param instanceof String text) ? DESCRIBED_REFUSAL.matcher(text) : null;
-		return (described != null && described.find())
-				? refusal(Integer.parseInt(described.group(2)), described.group(1))
-				: null;
+		Matcher described = (param instanceof String text) ? DESCRIBED_EXCEPTION.matcher(text) : null;
+		if (described == null || !described.find()) {
+			return null;
+		}
+		try {
+			Class<?> type = Class.forName(described.group(1));
+			if (BaseServerResponseException.class.isAssignableFrom(type)) {
+				return refusal(type.getField("STATUS_CODE").getInt(null), type.getSimpleName());
+			}
+		} catch (ReflectiveOperationException notAServerException) {
+			// not a refusal this filter knows
+		}
+		return null;
 	}
 
 	private static Refusal refusal(int status, String kind) {

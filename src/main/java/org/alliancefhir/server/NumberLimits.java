@@ -23,14 +23,13 @@ final class NumberLimits {
 
 	/** Whether the text is a number at all (digits, an optional fraction and exponent). */
 	static boolean isNumber(String text) {
-		Matcher number = NUMBER.matcher(text);
-		return number.matches() && !(number.group(1) + nullToEmpty(number.group(2))).isEmpty();
+		return number(text) != null;
 	}
 
 	/** Why the number lies beyond the limits, or {@code null} when it is within them or is not a number. */
 	static String excess(String text) {
-		Matcher number = NUMBER.matcher(text);
-		if (!number.matches() || !isNumber(text)) {
+		Matcher number = number(text);
+		if (number == null) {
 			return null;
 		}
 		int digits = number.group(1).length() + nullToEmpty(number.group(2)).length();
@@ -43,6 +42,13 @@ final class NumberLimits {
 					+ "; this server does not accept it";
 		}
 		return null;
+	}
+
+	/** The match of a number with at least one digit, or {@code null}. */
+	private static Matcher number(String text) {
+		Matcher number = NUMBER.matcher(text);
+		boolean digits = number.matches() && !(number.group(1) + nullToEmpty(number.group(2))).isEmpty();
+		return digits ? number : null;
 	}
 
 	private static boolean exponentWithinLimit(String exponent) {

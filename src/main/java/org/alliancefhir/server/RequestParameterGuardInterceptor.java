@@ -4,8 +4,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.util.UrlUtil;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,7 +34,21 @@ public class RequestParameterGuardInterceptor {
 
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
 	public void rejectUnusableParameters(RequestDetails request) {
-		for (Map.Entry<String, String[]> parameter : request.getParameters().entrySet()) {
+		rejectUnusable(request.getParameters());
+		String ifNoneExist = request.getHeader(Constants.HEADER_IF_NONE_EXIST);
+		if (ifNoneExist != null) {
+			rejectUnusable(UrlUtil.parseQueryString(ifNoneExist.substring(ifNoneExist.indexOf('?') + 1)));
+		}
+	}
+
+	/** The GET entries of a batch or transaction come here as requests of their own, with their URL's parameters. */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void rejectUnusableEntryParameters(RequestDetails request) {
+		rejectUnusable(request.getParameters());
+	}
+
+	private void rejectUnusable(Map<String, String[]> parameters) {
+		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
 			for (String value : parameter.getValue()) {
 				String invalid = FhirStrings.firstInvalidCharacter(name + value);

@@ -328,6 +328,15 @@ class HostileInputIT extends ServerIntegrationTest {
 						.expect(422)
 						.also(diagnosticsContain("does not parse")),
 				post(
+								"a conditional create whose If-None-Exist has 1e999999999",
+								"/Observation",
+								JSON,
+								"{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"weight\"},"
+										+ "\"subject\":{\"reference\":\"" + SUBJECT + "\"}}")
+						.header("If-None-Exist", "Observation?value-quantity=lt1e999999999")
+						.expect(400)
+						.also(diagnosticsContain("Parameter 'value-quantity'")),
+				post(
 								"a second Questionnaire with a stored url|version",
 								"/Questionnaire",
 								JSON,
@@ -401,6 +410,21 @@ class HostileInputIT extends ServerIntegrationTest {
 				get("_has with 1e999999999", "/Patient?_has:Observation:subject:value-quantity=gt1e999999999")
 						.expect(400)
 						.also(diagnosticsContain("Parameter '_has:Observation:subject:value-quantity'")),
+				post(
+								"a GET entry of a transaction with 1e999999999 gets its own 400",
+								"/",
+								JSON,
+								"{\"resourceType\":\"Bundle\",\"type\":"
+										+ "\"transaction\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":"
+										+ "\"Observation?value-quantity=1e999999999\"}}]}")
+						.expect(200)
+						.also(response -> assertThat(fhirContext
+										.newJsonParser()
+										.parseResource(Bundle.class, response.body())
+										.getEntryFirstRep()
+										.getResponse()
+										.getStatus())
+								.startsWith("400")),
 				post(
 								"a POST _search form with 1e999999999",
 								"/Observation/_search",

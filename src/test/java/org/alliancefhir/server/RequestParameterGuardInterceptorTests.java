@@ -8,8 +8,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 /** Search parameters get the number limits of request bodies, wherever HAPI reads the value as a number. */
 class RequestParameterGuardInterceptorTests {
@@ -80,8 +82,26 @@ class RequestParameterGuardInterceptorTests {
 		assertThat(NumericSearchParameters.searchedName(written)).isEqualTo(searched);
 	}
 
+	@Test
+	void refusesANumberBeyondTheLimitsInIfNoneExist() {
+		ServletRequestDetails request = request("_id", "x");
+		((MockHttpServletRequest) request.getServletRequest())
+				.addHeader("If-None-Exist", "Observation?subject=Patient/a&value-quantity=lt1e999999999");
+
+		assertThatThrownBy(() -> guard.rejectUnusableParameters(request))
+				.isInstanceOf(InvalidRequestException.class)
+				.hasMessageStartingWith("Parameter 'value-quantity'");
+	}
+
+	@Test
+	void checksTheParametersOfBatchAndTransactionEntriesToo() {
+		assertThatThrownBy(() -> guard.rejectUnusableEntryParameters(request("value-quantity", "1e999999999")))
+				.isInstanceOf(InvalidRequestException.class);
+	}
+
 	private static ServletRequestDetails request(String name, String value) {
 		ServletRequestDetails request = new ServletRequestDetails();
+		request.setServletRequest(new MockHttpServletRequest("GET", "/fhir/Observation"));
 		request.setParameters(Map.of(name, new String[] {value}));
 		return request;
 	}

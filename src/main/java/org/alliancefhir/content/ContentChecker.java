@@ -1,5 +1,6 @@
 package org.alliancefhir.content;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.alliancefhir.scoring.FhirPathEngines;
 import org.alliancefhir.scoring.ScoringEngine;
-import org.alliancefhir.scoring.ScoringRuleException;
 import org.alliancefhir.scoring.SdcExtensions;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Coding;
@@ -19,16 +20,17 @@ import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 
 /**
  * Checks that the content hangs together before it is installed: names, canonical identity, linkIds, codes that
- * exist in the content's own CodeSystems, equal weights in both SDC weight extensions and score expressions that
- * compile. Every problem is
+ * exist in the content's own CodeSystems, equal weights in both SDC weight extensions, FHIRPath expressions within
+ * their bounds and score expressions that compile. Every problem is
  * reported with its file; the full profile validation against the FHIR specification runs in the test suite.
  */
 class ContentChecker {
 
-	private final ScoringEngine scoringEngine;
+	private final QuestionnaireExpressions expressions;
 
 	ContentChecker(ScoringEngine scoringEngine) {
-		this.scoringEngine = scoringEngine;
+		this.expressions =
+				new QuestionnaireExpressions(FhirPathEngines.forSyntax(FhirContext.forR4Cached()), scoringEngine);
 	}
 
 	List<String> check(List<ContentFile> content) {
@@ -110,13 +112,12 @@ class ContentChecker {
 		});
 	}
 
-	/** Compiles the score expressions, which also warms the engine's cache for the first responses. */
+	/**
+	 * Checks every FHIRPath expression and compiles the score rules, which also warms the engine's cache for the first
+	 * responses.
+	 */
 	private void checkScoringRules(String fileName, Questionnaire questionnaire, List<String> problems) {
-		try {
-			scoringEngine.compile(questionnaire);
-		} catch (ScoringRuleException e) {
-			problems.add(fileName + ": " + e.getMessage());
-		}
+		expressions.problems(questionnaire).forEach(problem -> problems.add(fileName + ": " + problem));
 	}
 
 	private static void checkCode(

@@ -21,8 +21,12 @@ record CompiledExpression(
 		ExpressionNode node,
 		Map<String, Integer> visibleSlots) {
 
+	/** Longest part of the expression text a message quotes: a pathological expression can be very long. */
+	private static final int QUOTED_LENGTH = 100;
+
 	String describe() {
-		return ((this.variable != null) ? "variable %" + this.variable : "calculatedExpression") + " '" + this.source
-				+ "'";
+		String quoted =
+				(this.source.length() <= QUOTED_LENGTH) ? this.source : this.source.substring(0, QUOTED_LENGTH) + "…";
+		return ((this.variable != null) ? "variable %" + this.variable : "calculatedExpression") + " '" + quoted + "'";
 	}
 }

@@ -41,6 +41,8 @@ final class Evaluation {
 
 	private final List<List<Base>> shared;
 
+	private final EvaluationBudget budget = new EvaluationBudget();
+
 	private Evaluation(
 			FHIRPathEngine fhirPath, ScoringPlan plan, Questionnaire questionnaire, QuestionnaireResponse response) {
 		this.fhirPath = fhirPath;
@@ -124,18 +126,20 @@ final class Evaluation {
 	private List<Base> evaluate(CompiledExpression expression, Base context) {
 		this.visibleSlots = expression.visibleSlots();
 		try {
-			return this.fhirPath.evaluate(this, this.response, this.response, context, expression.node());
-		} catch (RuntimeException ex) {
+			List<Base> result = EvaluationBudget.checkSize(
+					this.fhirPath.evaluate(this, this.response, this.response, context, expression.node()));
+			this.budget.checkTime();
+			return result;
+		} catch (RuntimeException | StackOverflowError ex) {
+			String problem = (ex instanceof StackOverflowError) ? "nests too deeply to evaluate" : ex.getMessage();
 			throw new ScoringRuleException(
-					this.plan.questionnaire(),
-					expression.linkId(),
-					expression.describe() + " failed: " + ex.getMessage(),
-					ex);
+					this.plan.questionnaire(), expression.linkId(), expression.describe() + " failed: " + problem, ex);
 		}
 	}
 
 	/** Resolves {@code %name} for the expression being evaluated. */
 	List<Base> constant(String name) {
+		this.budget.checkTime();
 		if ("questionnaire".equals(name)) {
 			return List.of(this.questionnaire);
 		}
@@ -153,6 +157,7 @@ final class Evaluation {
 			return this.plan.precomputed().constants().get(index);
 		}
 		List<Base> value = this.shared.get(index);
+		this.budget.checkTime();
 		if (value == null) {
 			value = this.fhirPath.evaluate(
 					this,
@@ -167,6 +172,7 @@ final class Evaluation {
 
 	/** The weight the server's Questionnaire gives this answer value, or {@code null}. */
 	Base weightOf(Base answerValue) {
+		this.budget.checkTime();
 		if (this.weights == null) {
 			this.weights = this.plan.weights().index(this.response);
 		}

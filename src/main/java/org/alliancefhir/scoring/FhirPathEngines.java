@@ -5,8 +5,11 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
+import org.hl7.fhir.r4.fhirpath.FHIRPathUtilityClasses.FunctionDetails;
 import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
+import org.hl7.fhir.r4.model.Base;
+import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
 
 /**
  * Builds the core R4 FHIRPath engine for score and rule expressions, on a worker context that loads no
@@ -26,6 +29,29 @@ public final class FhirPathEngines {
 		FHIRPathEngine engine = new FHIRPathEngine(new HapiWorkerContext(fhirContext, new NoDefinitions(fhirContext)));
 		engine.setHostServices(functions);
 		return engine;
+	}
+
+	/**
+	 * An engine for checking the syntax of expressions other programs evaluate: it accepts any {@code %constant} and
+	 * any function name (form fillers add their own), and evaluates nothing but the built-in functions.
+	 */
+	public static FHIRPathEngine forSyntax(FhirContext fhirContext) {
+		return create(fhirContext, new AnyFunction());
+	}
+
+	/** Host services that declare every function and constant, with any number of parameters. */
+	private static final class AnyFunction extends EvaluationOnlyHostServices {
+
+		@Override
+		public FunctionDetails resolveFunction(FHIRPathEngine engine, String functionName) {
+			return new FunctionDetails("a function of the form filler", 0, Integer.MAX_VALUE);
+		}
+
+		@Override
+		public List<Base> resolveConstant(
+				FHIRPathEngine engine, Object appContext, String name, FHIRPathConstantEvaluationMode mode) {
+			return List.of();
+		}
 	}
 
 	/** Validation support that knows no conformance resources. */

@@ -122,9 +122,9 @@ final class PlanCompiler {
 		CompiledExpression compiled = new CompiledExpression(linkId, variable, slot, source, null, Map.copyOf(scope));
 		ExpressionNode node;
 		try {
-			node = this.fhirPath.parse(source);
-		} catch (RuntimeException ex) {
-			throw fail(linkId, compiled.describe() + " does not parse: " + ex.getMessage(), ex);
+			node = FhirPathLimits.parse(this.fhirPath, source);
+		} catch (FhirPathLimitException ex) {
+			throw fail(linkId, compiled.describe() + " " + ex.getMessage(), ex);
 		}
 		String unknown =
 				VariableReferences.firstUndefined(node, compiled.visibleSlots().keySet());

@@ -30,7 +30,6 @@ public final class SecurityComponents {
 			DaoRegistry daoRegistry,
 			PlatformTransactionManager transactionManager) {
 		this.properties = properties;
-		RefusalLogFilter.install();
 		if (properties.enabled()) {
 			AccessTokenValidator validator = new AccessTokenValidator(
 					properties.issuer(),

@@ -9,6 +9,9 @@ import org.alliancefhir.content.ContentProperties;
 import org.alliancefhir.content.ContentStartup;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
+import org.alliancefhir.content.QuestionnaireExpressions;
+import org.alliancefhir.content.QuestionnaireStorageInterceptor;
+import org.alliancefhir.scoring.FhirPathEngines;
 import org.alliancefhir.scoring.ScoringEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +35,20 @@ class ContentConfig {
 		QuestionnaireCatalog catalog = new QuestionnaireCatalog(daoRegistry);
 		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
 		return catalog;
+	}
+
+	/** Registered on the JPA interceptor service, so Questionnaires in transactions are checked too. */
+	@Bean
+	QuestionnaireStorageInterceptor questionnaireStorageInterceptor(
+			FhirContext fhirContext,
+			DaoRegistry daoRegistry,
+			ScoringEngine scoringEngine,
+			IInterceptorService jpaInterceptors) {
+		QuestionnaireExpressions expressions =
+				new QuestionnaireExpressions(FhirPathEngines.forSyntax(fhirContext), scoringEngine);
+		QuestionnaireStorageInterceptor interceptor = new QuestionnaireStorageInterceptor(expressions, daoRegistry);
+		jpaInterceptors.registerInterceptor(interceptor);
+		return interceptor;
 	}
 
 	@Bean

@@ -85,7 +85,9 @@ class FhirServerConfig {
 			server.registerInterceptor(corsInterceptor(origins));
 		}
 		security.restInterceptors().forEach(server::registerInterceptor);
-		server.registerInterceptor(new RequestParameterGuardInterceptor());
+		server.registerInterceptor(new RequestParameterGuardInterceptor(systemDao.getContext()));
+		server.registerInterceptor(new Utf8BodyInterceptor());
+		server.registerInterceptor(new ScoringRuleFailureInterceptor());
 		server.registerInterceptor(new NumberSyntaxInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
@@ -97,6 +99,20 @@ class FhirServerConfig {
 	InvalidCharacterInterceptor invalidCharacterInterceptor(
 			FhirContext fhirContext, IInterceptorService jpaInterceptors) {
 		InvalidCharacterInterceptor interceptor = new InvalidCharacterInterceptor(fhirContext);
+		jpaInterceptors.registerInterceptor(interceptor);
+		return interceptor;
+	}
+
+	@Bean
+	RefusalLogFilter refusalLogFilter() {
+		return RefusalLogFilter.install();
+	}
+
+	/** Registered on the JPA interceptor service, so it also sees transaction entries. */
+	@Bean
+	UnsafeNarrativeInterceptor unsafeNarrativeInterceptor(
+			FhirContext fhirContext, IInterceptorService jpaInterceptors) {
+		UnsafeNarrativeInterceptor interceptor = new UnsafeNarrativeInterceptor(NarrativeRules.create(fhirContext));
 		jpaInterceptors.registerInterceptor(interceptor);
 		return interceptor;
 	}

@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Refuses, with 400 and before HAPI parses the body, numbers HAPI would mishandle. Any number whose exponent lies
- * beyond ±1000: HAPI's JSON parser writes every decimal out in plain digits, so the 12 characters
+ * Refuses, with 400 and before HAPI parses the body, numbers HAPI would mishandle. Any number beyond
+ * {@link NumberLimits} (an exponent beyond ±1000): HAPI's JSON parser writes every decimal out in plain digits, so the 12 characters
  * {@code 1e-999999999} asked for a billion-digit string, exhausted the heap and stopped the server; adding such a value
  * to a score would do the same from XML. Plain digits are already bounded (Jackson reads at most 1000 per number).
  * And in JSON, a numeric or boolean choice value written as a string ({@code "valueDecimal": "7.5"}): FHIR JSON writes
@@ -29,11 +29,8 @@ import java.util.regex.Pattern;
 @Interceptor
 public class NumberSyntaxInterceptor {
 
-	static final int MAX_EXPONENT = 1000;
-
 	private static final Set<RequestTypeEnum> WITH_BODY =
 			Set.of(RequestTypeEnum.POST, RequestTypeEnum.PUT, RequestTypeEnum.PATCH);
-	private static final Pattern EXPONENT = Pattern.compile("[eE]([+-]?\\d+)$");
 	private static final Pattern XML_NUMBER =
 			Pattern.compile("\\bvalue\\s*=\\s*[\"']\\s*(-?\\d+(?:\\.\\d+)?[eE][+-]?\\d+)\\s*[\"']");
 
@@ -78,10 +75,9 @@ public class NumberSyntaxInterceptor {
 	}
 
 	private static void rejectIfExtreme(String number) {
-		Matcher exponent = EXPONENT.matcher(number);
-		if (exponent.find() && !withinLimit(exponent.group(1))) {
-			throw new InvalidRequestException("The number " + number.substring(0, Math.min(number.length(), 40))
-					+ " has an exponent beyond ±" + MAX_EXPONENT + "; this server does not accept it");
+		String excess = NumberLimits.excess(number);
+		if (excess != null) {
+			throw new InvalidRequestException(excess);
 		}
 	}
 
@@ -91,10 +87,5 @@ public class NumberSyntaxInterceptor {
 					+ text.substring(0, Math.min(text.length(), 40)) + "\"); FHIR JSON writes numbers and booleans "
 					+ "without quotes");
 		}
-	}
-
-	private static boolean withinLimit(String exponent) {
-		String digits = exponent.replaceFirst("^[+-]", "").replaceFirst("^0+(?=\\d)", "");
-		return digits.length() <= 4 && Integer.parseInt(digits) <= MAX_EXPONENT;
 	}
 }

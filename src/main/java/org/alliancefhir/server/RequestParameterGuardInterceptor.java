@@ -1,18 +1,24 @@
 package org.alliancefhir.server;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.util.UrlUtil;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Refuses, with 400, request parameters that HAPI would pass on to the database unchecked: characters FHIR strings
- * must not contain (a NUL failed with 500 on PostgreSQL) and negative paging numbers ({@code _offset=-1} failed with
- * 500; {@code _count=-1} returned a {@code next} link pointing to itself, so a paging client never stopped).
+ * must not contain (a NUL failed with 500 on PostgreSQL), negative paging numbers ({@code _offset=-1} failed with
+ * 500; {@code _count=-1} returned a {@code next} link pointing to itself, so a paging client never stopped) and
+ * numbers beyond {@link NumberLimits} in number, quantity and composite parameters ({@code value-quantity=1e999999999}
+ * held a worker thread for a minute and exhausted the heap). Form parameters of {@code POST _search} are among the
+ * request's parameters, so they are checked too.
  */
 @Interceptor
 public class RequestParameterGuardInterceptor {
@@ -20,9 +26,29 @@ public class RequestParameterGuardInterceptor {
 	private static final Set<String> PAGING = Set.of("_count", "_offset", "_getpagesoffset");
 	private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("\\d{1,9}");
 
+	private final NumericSearchParameters numericParameters;
+
+	RequestParameterGuardInterceptor(FhirContext fhirContext) {
+		this.numericParameters = new NumericSearchParameters(fhirContext);
+	}
+
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
 	public void rejectUnusableParameters(RequestDetails request) {
-		for (Map.Entry<String, String[]> parameter : request.getParameters().entrySet()) {
+		rejectUnusable(request.getParameters());
+		String ifNoneExist = request.getHeader(Constants.HEADER_IF_NONE_EXIST);
+		if (ifNoneExist != null) {
+			rejectUnusable(UrlUtil.parseQueryString(ifNoneExist.substring(ifNoneExist.indexOf('?') + 1)));
+		}
+	}
+
+	/** The GET entries of a batch or transaction come here as requests of their own, with their URL's parameters. */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void rejectUnusableEntryParameters(RequestDetails request) {
+		rejectUnusable(request.getParameters());
+	}
+
+	private void rejectUnusable(Map<String, String[]> parameters) {
+		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
 			for (String value : parameter.getValue()) {
 				String invalid = FhirStrings.firstInvalidCharacter(name + value);
@@ -35,6 +61,18 @@ public class RequestParameterGuardInterceptor {
 					throw new InvalidRequestException(
 							"Parameter '" + name + "' must be a non-negative integer, not '" + value + "'");
 				}
+				if (numericParameters.isNumeric(name)) {
+					rejectExcessiveNumbers(name, value);
+				}
+			}
+		}
+	}
+
+	private static void rejectExcessiveNumbers(String name, String value) {
+		for (String number : NumericSearchParameters.numbersIn(value)) {
+			String excess = NumberLimits.excess(number);
+			if (excess != null) {
+				throw new InvalidRequestException("Parameter '" + name + "': " + excess);
 			}
 		}
 	}

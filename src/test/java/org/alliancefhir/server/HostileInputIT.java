@@ -241,7 +241,110 @@ class HostileInputIT extends ServerIntegrationTest {
 						.expect(422)
 						.also(diagnosticsContain("is not an encounter of " + SUBJECT)),
 				post("an Encounter that does not exist", QR, JSON, inEncounter("Encounter/robustness-missing"))
-						.expect(400));
+						.expect(400),
+				post(
+								"a Latin-1 byte (invalid UTF-8) in a text answer",
+								QR,
+								JSON,
+								withRawBytes(freeTextResponse("caf#"), 0xE9))
+						.expect(400)
+						.also(diagnosticsContain("not valid UTF-8")),
+				post(
+								"an overlong UTF-8 sequence in a text answer",
+								QR,
+								JSON,
+								withRawBytes(freeTextResponse("a#b"), 0xC0, 0xAF))
+						.expect(400),
+				post(
+								"a truncated UTF-8 sequence in XML",
+								QR,
+								XML,
+								withRawBytes(replace(srsXml, "<status", "<!--#--><status"), 0xE2, 0x82))
+						.expect(400),
+				narrative("a script in a Patient narrative", "<script>alert(1)</script>")
+						.also(diagnosticsContain("Patient.text.div contains an element <script>")),
+				narrative("an img with onerror", "<img src=\\\"x\\\" onerror=\\\"alert(1)\\\"/>")
+						.also(diagnosticsContain("an event attribute onerror on <img>")),
+				narrative("a javascript: link", "<a href=\\\"javascript:alert(1)\\\">x</a>")
+						.also(diagnosticsContain("a javascript: URL in href")),
+				narrative("an iframe", "<iframe src=\\\"https://evil.example\\\"></iframe>"),
+				narrative("a style that loads a URL", "<p style=\\\"background:url(https://evil.example/t)\\\">x</p>"),
+				post("a script in the narrative of a response's contained resource", QR, JSON, containedWithScript())
+						.expect(422)
+						.also(diagnosticsContain(
+								"QuestionnaireResponse.contained[0].text.div contains an element <script>")),
+				post(
+								"a script in a narrative in XML",
+								"/Patient",
+								XML,
+								"<Patient xmlns=\"http://hl7.org/fhir\"><text>"
+										+ "<status value=\"generated\"/><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>x</p>"
+										+ "<script>alert(1)</script></div></text></Patient>")
+						.expect(422),
+				post(
+								"a transaction whose second entry has a script in its narrative",
+								"/",
+								JSON,
+								transactionWithScript())
+						.expect(422),
+				post(
+								"a Questionnaire with replace nested 8 times",
+								"/Questionnaire",
+								JSON,
+								questionnaireWith(
+										"calculatedExpression",
+										"'aaaa'" + ".replace('a', 'aaaa')".repeat(8) + ".length()"))
+						.expect(422)
+						.also(diagnosticsContain("item 'total': the FHIRPath of sdc-questionnaire-calculatedExpression "
+								+ "uses replace()")),
+				post(
+								"a Questionnaire with 20,000 nested parentheses",
+								"/Questionnaire",
+								JSON,
+								questionnaireWith(
+										"calculatedExpression", "(".repeat(20_000) + "1" + ")".repeat(20_000)))
+						.expect(422)
+						.also(diagnosticsContain("is 40001 characters long")),
+				post(
+								"a Questionnaire with 100 nested parentheses",
+								"/Questionnaire",
+								JSON,
+								questionnaireWith("calculatedExpression", "(".repeat(100) + "1" + ")".repeat(100)))
+						.expect(422)
+						.also(diagnosticsContain("nests brackets more than 32 deep")),
+				post(
+								"a Questionnaire with a backtracking regex in enableWhenExpression",
+								"/Questionnaire",
+								JSON,
+								questionnaireWith(
+										"enableWhenExpression", "'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.matches('(a+)+$')"))
+						.expect(422)
+						.also(diagnosticsContain("sdc-questionnaire-enableWhenExpression uses matches()")),
+				post(
+								"a Questionnaire with an expression that does not parse",
+								"/Questionnaire",
+								JSON,
+								questionnaireWith("initialExpression", "%resource.item.where("))
+						.expect(422)
+						.also(diagnosticsContain("does not parse")),
+				post(
+								"a conditional create whose If-None-Exist has 1e999999999",
+								"/Observation",
+								JSON,
+								"{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"weight\"},"
+										+ "\"subject\":{\"reference\":\"" + SUBJECT + "\"}}")
+						.header("If-None-Exist", "Observation?value-quantity=lt1e999999999")
+						.expect(400)
+						.also(diagnosticsContain("Parameter 'value-quantity'")),
+				post(
+								"a second Questionnaire with a stored url|version",
+								"/Questionnaire",
+								JSON,
+								classpathText("robustness/Questionnaire-free-text.json")
+										.replace("\"id\": \"robustness-free-text\",", ""))
+						.expect(422)
+						.also(issueCode("duplicate"))
+						.also(diagnosticsContain("is already stored as Questionnaire/robustness-free-text")));
 	}
 
 	Stream<HostileCase> hostileSearches() {
@@ -283,7 +386,55 @@ class HostileInputIT extends ServerIntegrationTest {
 								"/Basic?_tag=" + encoded(pageTag) + "&_count=100000")
 						.expect(200)
 						.also(pageOfAtMostTheMaximumWithANextLink()),
-				get("a score search sorted by date", scoreSearch).expect(200));
+				get("a score search sorted by date", scoreSearch).expect(200),
+				get("value-quantity=1e999999999", "/Observation?value-quantity=1e999999999")
+						.expect(400)
+						.also(diagnosticsContain("Parameter 'value-quantity'")),
+				get("value-quantity=lt1e-999999999", "/Observation?value-quantity=lt1e-999999999")
+						.expect(400),
+				get(
+								"value-quantity with a unit and 1e999999999",
+								"/Observation?value-quantity="
+										+ encoded("ge1e999999999|http://unitsofmeasure.org|{score}"))
+						.expect(400),
+				get("a number of 2,000 digits", "/Observation?value-quantity=gt1" + "0".repeat(2000))
+						.expect(400)
+						.also(diagnosticsContain("2001 digits")),
+				get("component-value-quantity=1e999999999", "/Observation?component-value-quantity=ap1e999999999")
+						.expect(400),
+				get(
+								"a composite code$1e999999999",
+								"/Observation?component-code-value-quantity="
+										+ encoded(SCORE_SYSTEM + "|srs-relationship$lt1e999999999"))
+						.expect(400),
+				get("_has with 1e999999999", "/Patient?_has:Observation:subject:value-quantity=gt1e999999999")
+						.expect(400)
+						.also(diagnosticsContain("Parameter '_has:Observation:subject:value-quantity'")),
+				post(
+								"a GET entry of a transaction with 1e999999999 gets its own 400",
+								"/",
+								JSON,
+								"{\"resourceType\":\"Bundle\",\"type\":"
+										+ "\"transaction\",\"entry\":[{\"request\":{\"method\":\"GET\",\"url\":"
+										+ "\"Observation?value-quantity=1e999999999\"}}]}")
+						.expect(200)
+						.also(response -> assertThat(fhirContext
+										.newJsonParser()
+										.parseResource(Bundle.class, response.body())
+										.getEntryFirstRep()
+										.getResponse()
+										.getStatus())
+								.startsWith("400")),
+				post(
+								"a POST _search form with 1e999999999",
+								"/Observation/_search",
+								"application/x-www-form-urlencoded",
+								"value-quantity=1e999999999")
+						.expect(400),
+				get(
+								"value-quantity=lt1e3 is an ordinary search",
+								"/Observation?subject=" + SUBJECT + "&value-quantity=lt1e3")
+						.expect(200));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -387,6 +538,59 @@ class HostileInputIT extends ServerIntegrationTest {
 	}
 
 	@Test
+	void aResponseToAQuestionnaireWhoseRulesBlowUpWhenEvaluatedGets422() throws Exception {
+		String url = "https://alliancefhir.org/fhir/test/Questionnaire/robustness-doubling-" + UUID.randomUUID();
+		StringBuilder variables = new StringBuilder(variable("d0", "'" + "x".repeat(100) + "'"));
+		for (int i = 1; i <= 30; i++) {
+			variables.append(',').append(variable("d" + i, "%d" + (i - 1) + " & %d" + (i - 1)));
+		}
+		HttpResponse<String> stored = send(
+				post(
+						"doubling",
+						"/Questionnaire",
+						JSON,
+						"{\"resourceType\":\"Questionnaire\","
+								+ "\"status\":\"draft\",\"url\":\"" + url + "\",\"version\":\"1\",\"extension\":["
+								+ variables + "],"
+								+ "\"item\":[{\"linkId\":\"total\",\"type\":\"decimal\",\"readOnly\":true,\"extension\":[{\"url\":"
+								+ "\"http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression\","
+								+ "\"valueExpression\":{\"language\":\"text/fhirpath\",\"expression\":\"%d30.length()\"}}]}]}"));
+		assertThat(stored.statusCode()).as(abbreviated(stored.body())).isEqualTo(201);
+		int responses = count("QuestionnaireResponse");
+
+		HttpResponse<String> refused = send(post(
+				"response",
+				QR,
+				JSON,
+				"{\"resourceType\":\"QuestionnaireResponse\","
+						+ "\"questionnaire\":\"" + url + "|1\",\"status\":\"completed\",\"subject\":{\"reference\":\""
+						+ SUBJECT
+						+ "\"},\"authored\":\"2026-11-20T10:00:00+01:00\"}"));
+
+		assertThat(refused.statusCode()).as(abbreviated(refused.body())).isEqualTo(422);
+		assertIsOperationOutcome(refused);
+		diagnosticsContain("(root): variable %d10").accept(refused);
+		diagnosticsContain("at most 100000 are allowed").accept(refused);
+		assertThat(count("QuestionnaireResponse")).isEqualTo(responses);
+	}
+
+	@Test
+	void updatingAStoredQuestionnaireUnderItsOwnIdKeepsItsUrlAndVersion() throws Exception {
+		HttpResponse<String> updated = send(put(
+				"same id",
+				"/Questionnaire/robustness-free-text",
+				JSON,
+				classpathText("robustness/Questionnaire-free-text.json")));
+
+		assertThat(updated.statusCode()).as(abbreviated(updated.body())).isEqualTo(200);
+	}
+
+	private static String variable(String name, String fhirPath) {
+		return "{\"url\":\"http://hl7.org/fhir/StructureDefinition/variable\",\"valueExpression\":{\"name\":\"" + name
+				+ "\",\"language\":\"text/fhirpath\",\"expression\":" + jsonString(fhirPath) + "}}";
+	}
+
+	@Test
 	void aResponseInAnEncounterOfItsOwnSubjectIsStored() throws Exception {
 		HttpResponse<String> created =
 				send(post("own encounter", QR, JSON, inEncounter("Encounter/robustness-own-visit")));
@@ -452,6 +656,59 @@ class HostileInputIT extends ServerIntegrationTest {
 						JSON,
 						replace(srs, "\"valueDecimal\":7.5", "\"valueDecimal\":" + value))
 				.expect(status);
+	}
+
+	private static HostileCase narrative(String name, String xhtml) {
+		return post(
+						name,
+						"/Patient",
+						JSON,
+						"{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\","
+								+ "\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><p>x</p>" + xhtml
+								+ "</div>\"}}")
+				.expect(422)
+				.also(response ->
+						assertThat(response.body()).doesNotContain("alert(1)").doesNotContain("evil.example"));
+	}
+
+	private String containedWithScript() {
+		return replace(
+				srs,
+				"\"status\":\"completed\"",
+				"\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\","
+						+ "\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+						+ "<script>alert(1)</script></div>\"}}],\"status\":\"completed\"");
+	}
+
+	private String transactionWithScript() {
+		return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+				+ "{\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Robustness\"}]},"
+				+ "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+				+ "{\"resource\":{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":"
+				+ "\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><script>alert(1)</script></div>\"}},"
+				+ "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}";
+	}
+
+	/** A Questionnaire with one decimal item 'total' carrying the SDC expression extension of the kind given. */
+	static String questionnaireWith(String kind, String fhirPath) {
+		return "{\"resourceType\":\"Questionnaire\",\"status\":\"draft\",\"url\":\"https://alliancefhir.org/fhir/"
+				+ "test/Questionnaire/robustness-" + UUID.randomUUID() + "\",\"version\":\"1\",\"item\":[{\"linkId\":"
+				+ "\"total\",\"type\":\"decimal\",\"extension\":[{\"url\":\"http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+				+ "sdc-questionnaire-" + kind + "\",\"valueExpression\":{\"language\":\"text/fhirpath\",\"expression\":"
+				+ jsonString(fhirPath) + "}}]}]}";
+	}
+
+	/** The UTF-8 bytes of the text with its first '#' replaced by the given raw bytes. */
+	private static byte[] withRawBytes(String text, int... raw) {
+		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		int at = text.substring(0, text.indexOf('#')).getBytes(StandardCharsets.UTF_8).length;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		bytes.write(utf8, 0, at);
+		for (int b : raw) {
+			bytes.write(b);
+		}
+		bytes.write(utf8, at + 1, utf8.length - at - 1);
+		return bytes.toByteArray();
 	}
 
 	private HostileCase freeText(String name, String text, int status) {
@@ -688,6 +945,14 @@ class HostileInputIT extends ServerIntegrationTest {
 
 	private static String abbreviated(String body) {
 		return body.length() <= 600 ? body : body.substring(0, 600) + "…";
+	}
+
+	private static String classpathText(String path) {
+		try (InputStream in = HostileInputIT.class.getClassLoader().getResourceAsStream(path)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			throw new IllegalStateException(path, e);
+		}
 	}
 
 	private String classpath(String path) throws IOException {

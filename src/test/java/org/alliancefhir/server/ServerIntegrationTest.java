@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.alliancefhir.outbox.FeedbackOutbox;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +32,34 @@ public abstract class ServerIntegrationTest {
 
 	@Autowired
 	protected FhirContext fhirContext;
+
+	@Autowired
+	private FeedbackOutbox feedbackOutbox;
+
+	/**
+	 * Waits until the feedback workers have derived everything enqueued so far (comparisons, alerts, split indices
+	 * follow a response within moments of its commit), polling the outbox.
+	 */
+	protected void awaitFeedback() {
+		awaitFeedback(feedbackOutbox);
+	}
+
+	/** Polls the outbox until it holds no pending work; fails after a minute. */
+	public static void awaitFeedback(FeedbackOutbox outbox) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (outbox.pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(
+						"The feedback outbox still holds " + outbox.pending() + " row(s) after a minute");
+			}
+			try {
+				Thread.sleep(10);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError("Interrupted while waiting for the feedback", e);
+			}
+		}
+	}
 
 	/** Adds a POST of the resource to a transaction or batch Bundle (a {@code fullUrl} only where entries refer to it). */
 	protected static void addPost(Bundle bundle, String fullUrl, Resource resource) {

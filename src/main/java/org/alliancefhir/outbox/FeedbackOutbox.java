@@ -76,6 +76,11 @@ public class FeedbackOutbox {
 		return table.pending();
 	}
 
+	/** Feedback that failed for good and waits for an administrator (see README, "Feedback-informed work"). */
+	public long failed() {
+		return table.failed();
+	}
+
 	/** The outbox rows of one transaction, written just before it commits. */
 	private final class Pending implements TransactionSynchronization {
 		private final Map<String, List<String>> bySubject = new LinkedHashMap<>();

@@ -15,6 +15,8 @@ import org.alliancefhir.outbox.FeedbackOutbox;
 import org.alliancefhir.outbox.FeedbackWorker;
 import org.alliancefhir.outbox.OutboxComponents;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -100,6 +102,15 @@ class FeedbackConfig {
 	@Bean
 	FeedbackOutbox feedbackOutbox(OutboxComponents outbox) {
 		return outbox.outbox();
+	}
+
+	/** {@code /actuator/health} shows how much feedback is waiting and how much failed for good (counts only). */
+	@Bean
+	HealthIndicator feedbackOutboxHealth(FeedbackOutbox outbox) {
+		return () -> Health.up()
+				.withDetail("pending", outbox.pending())
+				.withDetail("failed", outbox.failed())
+				.build();
 	}
 
 	@Bean

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * work due, reads all of that client's pending rows, applies the rules to all their scores at once (one set of
  * look-ups per series and session) and deletes the rows, in one transaction. Woken by a commit on this node, it also
  * polls for work other nodes committed. A failed batch is retried with back-off; after the last try it is reported
- * ({@link FailedFeedbackReport}) and kept.
+ * ({@link FailedFeedbackReport}) and kept. The workers also store the AuditEvents waiting in the {@link AuditOutbox}.
  */
 public class FeedbackWorker implements SmartLifecycle {
 
@@ -46,6 +46,7 @@ public class FeedbackWorker implements SmartLifecycle {
 	private final DerivedResourceStore store;
 	private final Supplier<TransactionOperations> transaction;
 	private final FailedFeedbackReport report;
+	private final AuditOutbox audit;
 	private final WorkSignal signal;
 	private final Settings settings;
 	private final List<Thread> threads = new ArrayList<>();
@@ -58,6 +59,7 @@ public class FeedbackWorker implements SmartLifecycle {
 			DerivedResourceStore store,
 			Supplier<TransactionOperations> transaction,
 			FailedFeedbackReport report,
+			AuditOutbox audit,
 			WorkSignal signal,
 			Settings settings) {
 		this.table = table;
@@ -66,6 +68,7 @@ public class FeedbackWorker implements SmartLifecycle {
 		this.store = store;
 		this.transaction = transaction;
 		this.report = report;
+		this.audit = audit;
 		this.signal = signal;
 		this.settings = settings;
 	}
@@ -115,11 +118,14 @@ public class FeedbackWorker implements SmartLifecycle {
 		}
 	}
 
-	/** One round over the clients with work due; true when it derived anything. */
+	/** One round over the waiting AuditEvents and the clients with work due; true when it did anything. */
 	boolean drainRound() {
+		boolean progressed = false;
+		while (audit.drainBatch()) {
+			progressed = true;
+		}
 		long now = System.currentTimeMillis();
 		List<String> due = transaction.get().execute(status -> table.dueSubjects(now, SUBJECTS_PER_ROUND));
-		boolean progressed = false;
 		for (String subject : due) {
 			progressed |= process(subject);
 		}

@@ -12,11 +12,13 @@ import org.alliancefhir.storage.DerivedResourceStore;
 
 /**
  * Assembles the feedback outbox once: creates its tables if they are missing, chooses the claims that fit the
- * database, and exposes the two parts the server wires: the outbox requests write to and the workers.
+ * database, and exposes the parts the server wires: the outboxes requests write to (feedback due, AuditEvents) and the
+ * workers.
  */
 public final class OutboxComponents {
 
 	private final FeedbackOutbox outbox;
+	private final AuditOutbox audit;
 	private final FeedbackWorker worker;
 
 	public OutboxComponents(
@@ -31,6 +33,7 @@ public final class OutboxComponents {
 		SeriesClaims claims = SeriesClaims.of(table);
 		WorkSignal signal = new WorkSignal();
 		this.outbox = new FeedbackOutbox(table, claims, feedback, store, signal);
+		this.audit = new AuditOutbox(table, signal, transactions::withSystemRequestOnDefaultPartition);
 		this.worker = new FeedbackWorker(
 				table,
 				claims,
@@ -38,12 +41,17 @@ public final class OutboxComponents {
 				store,
 				transactions::withSystemRequestOnDefaultPartition,
 				new FailedFeedbackReport(daoRegistry),
+				audit,
 				signal,
 				settings);
 	}
 
 	public FeedbackOutbox outbox() {
 		return outbox;
+	}
+
+	public AuditOutbox audit() {
+		return audit;
 	}
 
 	public FeedbackWorker worker() {

@@ -11,6 +11,7 @@ import org.alliancefhir.feedback.FeedbackRuleCatalog;
 import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.feedback.PatientAllianceSummaryProvider;
 import org.alliancefhir.feedback.RuleExpressions;
+import org.alliancefhir.outbox.AuditOutbox;
 import org.alliancefhir.outbox.FeedbackOutbox;
 import org.alliancefhir.outbox.FeedbackWorker;
 import org.alliancefhir.outbox.OutboxComponents;
@@ -106,11 +107,17 @@ class FeedbackConfig {
 
 	/** {@code /actuator/health} shows how much feedback is waiting and how much failed for good (counts only). */
 	@Bean
-	HealthIndicator feedbackOutboxHealth(FeedbackOutbox outbox) {
+	HealthIndicator feedbackOutboxHealth(FeedbackOutbox outbox, AuditOutbox audit) {
 		return () -> Health.up()
 				.withDetail("pending", outbox.pending())
 				.withDetail("failed", outbox.failed())
+				.withDetail("auditPending", audit.pending())
 				.build();
+	}
+
+	@Bean
+	AuditOutbox auditOutbox(OutboxComponents outbox) {
+		return outbox.audit();
 	}
 
 	@Bean

@@ -28,6 +28,7 @@ final class FeedbackCases {
 	private static final Duration DRAIN_CAP = Duration.ofMinutes(5);
 	private static final int LATENCY_THREADS = 4;
 	private static final Pattern PENDING = Pattern.compile("\"pending\":(\\d+)");
+	private static final Pattern AUDIT_PENDING = Pattern.compile("\"auditPending\":(\\d+)");
 	private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
 	private static final String FEEDBACK_CODES = "https://alliancefhir.org/fhir/CodeSystem/alliance-feedback";
 
@@ -234,14 +235,19 @@ final class FeedbackCases {
 						+ split.getDerivedFrom().size();
 	}
 
-	/** Waits until the server's feedback outbox is empty; the seconds it took. */
+	/** Waits until the server's outboxes (feedback and AuditEvents) are empty; the seconds it took. */
 	static double drain(BenchContext context, ServerProcess server) {
 		HttpDriver health = new HttpDriver(server.baseUrl().replaceFirst("/fhir$", ""));
 		long started = System.nanoTime();
 		long deadline = started + DRAIN_CAP.toNanos();
 		while (System.nanoTime() < deadline) {
-			Matcher pending = PENDING.matcher(health.send(health.get("/actuator/health")));
-			if (pending.find() && Long.parseLong(pending.group(1)) == 0) {
+			String status = health.send(health.get("/actuator/health"));
+			Matcher pending = PENDING.matcher(status);
+			Matcher auditPending = AUDIT_PENDING.matcher(status);
+			if (pending.find()
+					&& Long.parseLong(pending.group(1)) == 0
+					&& auditPending.find()
+					&& Long.parseLong(auditPending.group(1)) == 0) {
 				return (System.nanoTime() - started) / 1e9;
 			}
 			pause(20);

@@ -66,13 +66,15 @@ class CrashRecoveryIT {
 	}
 
 	/**
-	 * The first server runs no feedback worker, so every response's feedback is still due when it is killed; the
-	 * second derives it: exactly the comparisons and alerts of the series, each once.
+	 * The first server runs no feedback worker, so every response's feedback (and every AuditEvent) is still in the
+	 * outbox when it is killed; the second derives it: exactly the comparisons and alerts of the series, each once,
+	 * and the AuditEvent of each response.
 	 */
 	private void feedbackSurvivesTheKill(Map<String, Object> database) throws Exception {
 		Map<String, Object> noWorker = new java.util.HashMap<>(database);
 		noWorker.put("alliance.feedback.workers", "0");
 		String client = "Patient/crash-" + UUID.randomUUID().toString().substring(0, 8);
+		List<String> responses = new ArrayList<>();
 		try (ServerProcess first = ServerProcess.start(noWorker, work.resolve("feedback-before-the-kill.log"))) {
 			RawFhirClient fhir = new RawFhirClient(first.baseUrl());
 			fhir.store("/" + client, "{\"resourceType\":\"Patient\",\"birthDate\":\"1990-01-01\"}");
@@ -106,6 +108,16 @@ class CrashRecoveryIT {
 					.containsExactlyInAnyOrder("alert-below-cut-off", "alert-drop");
 			assertThat(fhir.all("Flag?subject=" + client, org.hl7.fhir.r4.model.Flag.class))
 					.hasSize(2);
+			for (String response : responses) {
+				String created = "AuditEvent?entity=QuestionnaireResponse/" + response + "&action=C";
+				while (fhir.all(created, org.hl7.fhir.r4.model.AuditEvent.class).isEmpty()
+						&& System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				assertThat(fhir.all(created, org.hl7.fhir.r4.model.AuditEvent.class))
+						.as("the creation of a response committed before the kill is audited")
+						.hasSize(1);
+			}
 		}
 	}
 

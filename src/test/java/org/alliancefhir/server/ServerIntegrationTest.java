@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.alliancefhir.outbox.AuditOutbox;
 import org.alliancefhir.outbox.FeedbackOutbox;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -36,27 +37,30 @@ public abstract class ServerIntegrationTest {
 	@Autowired
 	private FeedbackOutbox feedbackOutbox;
 
+	@Autowired
+	private AuditOutbox auditOutbox;
+
 	/**
 	 * Waits until the feedback workers have derived everything enqueued so far (comparisons, alerts, split indices
-	 * follow a response within moments of its commit), polling the outbox.
+	 * follow a response within moments of its commit) and stored the waiting AuditEvents, polling the outboxes.
 	 */
 	protected void awaitFeedback() {
-		awaitFeedback(feedbackOutbox);
+		awaitOutboxes(feedbackOutbox, auditOutbox);
 	}
 
-	/** Polls the outbox until it holds no pending work; fails after a minute. */
-	public static void awaitFeedback(FeedbackOutbox outbox) {
+	/** Polls both outboxes until they hold no pending work (feedback and AuditEvents); fails after a minute. */
+	public static void awaitOutboxes(FeedbackOutbox feedback, AuditOutbox audit) {
 		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-		while (outbox.pending() > 0) {
+		while (feedback.pending() > 0 || audit.pending() > 0) {
 			if (System.nanoTime() > deadline) {
-				throw new AssertionError(
-						"The feedback outbox still holds " + outbox.pending() + " row(s) after a minute");
+				throw new AssertionError("The outboxes still hold " + feedback.pending() + " feedback row(s) and "
+						+ audit.pending() + " AuditEvent(s) after a minute");
 			}
 			try {
 				Thread.sleep(10);
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
-				throw new AssertionError("Interrupted while waiting for the feedback", e);
+				throw new AssertionError("Interrupted while waiting for the outboxes", e);
 			}
 		}
 	}

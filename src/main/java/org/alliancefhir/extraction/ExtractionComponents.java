@@ -37,7 +37,7 @@ public final class ExtractionComponents {
 				new EncounterSubject(daoRegistry),
 				alwaysInstanceValidation);
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
-		SubjectAge subjectAge = new SubjectAge(daoRegistry);
+		SubjectAge subjectAge = new SubjectAge(store);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
 				validator, scorer, new ScoreObservationWriter(store), subjectAge, feedback);
 		this.extractProvider = new QuestionnaireResponseExtractProvider(validator, scorer, subjectAge, daoRegistry);

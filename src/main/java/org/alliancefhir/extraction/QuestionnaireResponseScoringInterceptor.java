@@ -66,7 +66,7 @@ public class QuestionnaireResponseScoringInterceptor {
 		if (resource instanceof QuestionnaireResponse response) {
 			List<Observation> scores = writer.stored(response);
 			feedback.deleting(scores, transaction);
-			writer.deleteProvenance(response, scores, transaction);
+			writer.deleteProvenance(response, transaction);
 			writer.delete(scores, transaction);
 		}
 	}

@@ -6,10 +6,8 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.alliancefhir.storage.SameContent;
 import org.hl7.fhir.r4.model.Observation;
@@ -19,8 +17,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 /**
  * Stores the derived score Observations of a response inside the response's own database transaction: new scores
  * are created ({@code final}), changed scores update the same Observation ({@code amended}), unchanged ones are left
- * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each change, one per
- * transaction. The writes are
+ * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each change. The writes are
  * the server's own, so a client allowed to write only responses still gets its scores.
  */
 class ScoreObservationWriter {
@@ -43,8 +40,6 @@ class ScoreObservationWriter {
 	Result replace(
 			QuestionnaireResponse response, List<Observation> fresh, boolean firstVersion, TransactionDetails tx) {
 		Map<String, Observation> remaining = firstVersion ? new HashMap<>() : storedByIdentifier(response);
-		Set<String> previousIds = new HashSet<>();
-		remaining.values().forEach(o -> previousIds.add(o.getIdElement().getIdPart()));
 		List<Observation> current = new ArrayList<>();
 		boolean changed = false;
 		for (Observation observation : fresh) {
@@ -65,7 +60,7 @@ class ScoreObservationWriter {
 		}
 		if (changed || !remaining.isEmpty()) {
 			// before the obsolete scores are deleted, so the Provenance no longer refers to them
-			provenance.record(response, current, previousIds, tx);
+			provenance.record(response, current, tx);
 		}
 		return new Result(current, List.copyOf(remaining.values()));
 	}
@@ -87,11 +82,9 @@ class ScoreObservationWriter {
 		return List.copyOf(storedByIdentifier(response).values());
 	}
 
-	/** Takes the response and its scores out of their Provenance, which must happen before the scores are deleted. */
-	void deleteProvenance(QuestionnaireResponse response, List<Observation> scores, TransactionDetails tx) {
-		Set<String> ids = new HashSet<>();
-		scores.forEach(o -> ids.add(o.getIdElement().getIdPart()));
-		provenance.delete(response, ids, tx);
+	/** Deletes the Provenance of the response's scores, which must go before the scores themselves. */
+	void deleteProvenance(QuestionnaireResponse response, TransactionDetails tx) {
+		provenance.delete(response, tx);
 	}
 
 	void delete(List<Observation> observations, TransactionDetails tx) {

@@ -114,7 +114,40 @@ record BenchSettings(
 				4);
 	}
 
+	/** Small counts for a quick look at cases 2, 3 and 6 (a few minutes): not for the record. */
+	static BenchSettings small() {
+		BenchSettings full = full();
+		return new BenchSettings(
+				"small",
+				full.engineInstruments(),
+				full.jmhForks(),
+				full.jmhIterations(),
+				full.jmhIterationMillis(),
+				List.of(1, 4),
+				2,
+				20,
+				25,
+				50,
+				1,
+				full.trendPatients(),
+				full.trendObservationsPerPatient(),
+				full.trendQueries(),
+				full.startupRepetitions(),
+				full.heaps(),
+				full.memoryLoadRequests(),
+				false,
+				full.trendDatabases(),
+				full.restartOnExistingDatabase(),
+				10,
+				300,
+				50);
+	}
+
 	static BenchSettings named(String mode) {
-		return "smoke".equals(mode) ? smoke() : full();
+		return switch (mode) {
+			case "smoke" -> smoke();
+			case "small" -> small();
+			default -> full();
+		};
 	}
 }

@@ -30,6 +30,7 @@ final class FeedbackCases {
 	private static final Pattern PENDING = Pattern.compile("\"pending\":(\\d+)");
 	private static final Pattern AUDIT_PENDING = Pattern.compile("\"auditPending\":(\\d+)");
 	private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
+	private static final java.net.http.HttpClient HEALTH_CLIENT = java.net.http.HttpClient.newHttpClient();
 	private static final String FEEDBACK_CODES = "https://alliancefhir.org/fhir/CodeSystem/alliance-feedback";
 
 	private final AtomicInteger patients = new AtomicInteger();
@@ -237,11 +238,29 @@ final class FeedbackCases {
 
 	/** Waits until the server's outboxes (feedback and AuditEvents) are empty; the seconds it took. */
 	static double drain(BenchContext context, ServerProcess server) {
-		HttpDriver health = new HttpDriver(server.baseUrl().replaceFirst("/fhir$", ""));
+		try {
+			return awaitEmptyOutboxes(context, server);
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static double awaitEmptyOutboxes(BenchContext context, ServerProcess server)
+			throws java.io.IOException, InterruptedException {
+		java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(
+						java.net.URI.create(server.baseUrl().replaceFirst("/fhir$", "") + "/actuator/health"))
+				.header("Accept", "application/json")
+				.GET()
+				.build();
 		long started = System.nanoTime();
 		long deadline = started + DRAIN_CAP.toNanos();
 		while (System.nanoTime() < deadline) {
-			String status = health.send(health.get("/actuator/health"));
+			String status = HEALTH_CLIENT
+					.send(health, java.net.http.HttpResponse.BodyHandlers.ofString())
+					.body();
 			Matcher pending = PENDING.matcher(status);
 			Matcher auditPending = AUDIT_PENDING.matcher(status);
 			if (pending.find()
@@ -271,6 +290,7 @@ final class FeedbackCases {
 	private String newPatient(HttpDriver http, String kind) {
 		String id = "bench-" + kind + "-" + patients.getAndIncrement();
 		Patient patient = new Patient();
+		patient.setId(id);
 		patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1990-01-01"));
 		http.send(http.put("/Patient/" + id, Workload.json().encodeResourceToString(patient)));
 		return "Patient/" + id;

@@ -77,6 +77,77 @@ class TwoWorkersIT {
 		}
 	}
 
+	/**
+	 * Feedback that keeps failing is retried, then kept in the outbox as failed and reported as an AuditEvent an
+	 * administrator finds by its subtype; it is never dropped.
+	 */
+	@Test
+	void feedbackThatKeepsFailingIsRetriedThenReportedAndKept() throws Exception {
+		Map<String, Object> properties = new HashMap<>();
+		try (FreshPostgresDatabase database = FreshPostgresDatabase.create()) {
+			properties.putAll(database.serverProperties());
+			properties.put("alliance.feedback.workers", "0");
+			try (LaunchedServer server = LaunchedServer.start(properties)) {
+				Patient patient = new Patient();
+				String client = "Patient/"
+						+ server.client()
+								.create()
+								.resource(patient)
+								.execute()
+								.getId()
+								.getIdPart();
+				server.client().create().resource(srs(client, 0, 34.0)).execute();
+				FeedbackOutbox outbox = server.bean(FeedbackOutbox.class);
+				FeedbackService failing =
+						new FeedbackService(
+								server.bean(FeedbackRuleCatalog.class),
+								server.bean(RuleExpressions.class),
+								server.bean(DerivedResourceStore.class)) {
+							@Override
+							public void apply(ScoreChanges changes, TransactionDetails tx) {
+								throw new IllegalStateException("rules unavailable");
+							}
+						};
+				FeedbackWorker worker = new OutboxComponents(
+								server.bean(DataSource.class),
+								SharedEntityManagerCreator.createSharedEntityManager(
+										server.bean(EntityManagerFactory.class)),
+								server.bean(IHapiTransactionService.class),
+								server.bean(DaoRegistry.class),
+								server.bean(DerivedResourceStore.class),
+								failing,
+								new FeedbackWorker.Settings(0, Duration.ofMillis(500), 3, Duration.ofMillis(1)))
+						.worker();
+
+				long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+				while (outbox.failed() == 0 && System.nanoTime() < deadline) {
+					worker.drainRound();
+					Thread.sleep(5);
+				}
+
+				assertThat(outbox.failed()).as("kept as failed").isEqualTo(1);
+				assertThat(outbox.pending()).isZero();
+				Bundle reports = server.client()
+						.search()
+						.byUrl("AuditEvent?subtype=" + FailedFeedbackReport.SUBTYPE.getSystem() + "%7C"
+								+ FailedFeedbackReport.SUBTYPE.getCode())
+						.returnBundle(Bundle.class)
+						.execute();
+				assertThat(reports.getEntry()).singleElement().satisfies(entry -> {
+					org.hl7.fhir.r4.model.AuditEvent report = (org.hl7.fhir.r4.model.AuditEvent) entry.getResource();
+					assertThat(report.getOutcome()).isEqualTo(org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome._8);
+					assertThat(report.getOutcomeDesc())
+							.contains("after 3 tries")
+							.contains("IllegalStateException");
+					assertThat(report.getEntity())
+							.extracting(e -> e.getWhat().getReference())
+							.contains(client);
+				});
+				assertThat(tasks(server.client(), client)).isEmpty();
+			}
+		}
+	}
+
 	private static FeedbackWorker worker(LaunchedServer server, FeedbackService feedback) {
 		return new OutboxComponents(
 						server.bean(DataSource.class),

@@ -77,7 +77,10 @@ class CrashRecoveryIT {
 		List<String> responses = new ArrayList<>();
 		try (ServerProcess first = ServerProcess.start(noWorker, work.resolve("feedback-before-the-kill.log"))) {
 			RawFhirClient fhir = new RawFhirClient(first.baseUrl());
-			fhir.store("/" + client, "{\"resourceType\":\"Patient\",\"birthDate\":\"1990-01-01\"}");
+			fhir.store(
+					"/" + client,
+					"{\"resourceType\":\"Patient\",\"id\":\"" + client.substring("Patient/".length())
+							+ "\",\"birthDate\":\"1990-01-01\"}");
 			double[] totals = {38.0, 34.0, 37.2};
 			for (int day = 0; day < totals.length; day++) {
 				assertThat(fhir.post("/QuestionnaireResponse", srs(client, day, totals[day]))

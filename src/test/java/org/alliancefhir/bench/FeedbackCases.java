@@ -131,7 +131,7 @@ final class FeedbackCases {
 						if (awaitCount(
 								http,
 								"/Task?subject=" + patient + "&code=" + FEEDBACK_CODES
-										+ "|alert-below-cut-off&_summary=count",
+										+ "%7Calert-below-cut-off&_summary=count",
 								1,
 								Duration.ofSeconds(60))) {
 							latencies.add(System.nanoTime() - returned);
@@ -219,7 +219,7 @@ final class FeedbackCases {
 				.parseResource(
 						Bundle.class,
 						http.send(http.get("/Observation?subject=" + patient + "&code=" + FEEDBACK_CODES
-								+ "|wav-12-total-discrepancy")));
+								+ "%7Cwav-12-total-discrepancy")));
 		if (found.getEntry().size() != 1) {
 			return "wrong: " + found.getEntry().size() + " split Observations";
 		}

@@ -87,15 +87,15 @@ class CrashRecoveryIT {
 								.statusCode())
 						.isEqualTo(201);
 			}
-			assertThat(fhir.all("Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
+			assertThat(fhir.all("/Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
 					.as("no feedback before the kill")
 					.isEmpty();
 			first.kill();
 		}
 		try (ServerProcess second = ServerProcess.start(database, work.resolve("feedback-after-the-restart.log"))) {
 			RawFhirClient fhir = new RawFhirClient(second.baseUrl());
-			String comparisons = "Observation?subject=" + client
-					+ "&code=https://alliancefhir.org/fhir/CodeSystem/alliance-feedback|srs-total-change";
+			String comparisons = "/Observation?subject=" + client
+					+ "&code=https://alliancefhir.org/fhir/CodeSystem/alliance-feedback%7Csrs-total-change";
 			long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 			while (fhir.all(comparisons, org.hl7.fhir.r4.model.Observation.class)
 									.size()
@@ -106,13 +106,13 @@ class CrashRecoveryIT {
 			assertThat(fhir.all(comparisons, org.hl7.fhir.r4.model.Observation.class))
 					.extracting(o -> o.getValueQuantity().getValue().doubleValue())
 					.containsExactlyInAnyOrder(-4.0, 3.2);
-			assertThat(fhir.all("Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
+			assertThat(fhir.all("/Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
 					.extracting(t -> t.getCode().getCodingFirstRep().getCode())
 					.containsExactlyInAnyOrder("alert-below-cut-off", "alert-drop");
-			assertThat(fhir.all("Flag?subject=" + client, org.hl7.fhir.r4.model.Flag.class))
+			assertThat(fhir.all("/Flag?subject=" + client, org.hl7.fhir.r4.model.Flag.class))
 					.hasSize(2);
 			for (String response : responses) {
-				String created = "AuditEvent?entity=QuestionnaireResponse/" + response + "&action=C";
+				String created = "/AuditEvent?entity=QuestionnaireResponse/" + response + "&action=C";
 				while (fhir.all(created, org.hl7.fhir.r4.model.AuditEvent.class).isEmpty()
 						&& System.nanoTime() < deadline) {
 					Thread.sleep(100);

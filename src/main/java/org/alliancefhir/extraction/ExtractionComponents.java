@@ -5,13 +5,13 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
-import org.alliancefhir.feedback.FeedbackService;
+import org.alliancefhir.outbox.FeedbackOutbox;
 import org.alliancefhir.scoring.ScoringEngine;
 import org.alliancefhir.storage.DerivedResourceStore;
 
 /**
  * Assembles the extraction feature from its collaborators once, so the server wiring only registers the three
- * parts it exposes: the storage interceptor (which hands changed scores to the feedback rules), the guard against
+ * parts it exposes: the storage interceptor (which hands changed scores to the feedback outbox), the guard against
  * client-written scores and {@code $extract}.
  */
 public final class ExtractionComponents {
@@ -27,7 +27,7 @@ public final class ExtractionComponents {
 			ObservationDefinitionCatalog definitions,
 			ScoringEngine engine,
 			DerivedResourceStore store,
-			FeedbackService feedback,
+			FeedbackOutbox feedback,
 			boolean alwaysInstanceValidation) {
 		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
 				fhirContext,
@@ -37,9 +37,9 @@ public final class ExtractionComponents {
 				new EncounterSubject(daoRegistry),
 				alwaysInstanceValidation);
 		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
-		SubjectAge subjectAge = new SubjectAge(daoRegistry);
+		SubjectAge subjectAge = new SubjectAge(store);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
-				validator, scorer, new ScoreObservationWriter(store), store, subjectAge, feedback);
+				validator, scorer, new ScoreObservationWriter(store), subjectAge, feedback);
 		this.extractProvider = new QuestionnaireResponseExtractProvider(validator, scorer, subjectAge, daoRegistry);
 	}
 

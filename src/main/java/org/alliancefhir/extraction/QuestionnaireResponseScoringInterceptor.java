@@ -5,10 +5,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.List;
-import java.util.function.Supplier;
-import org.alliancefhir.feedback.FeedbackService;
-import org.alliancefhir.storage.DerivedResourceStore;
-import org.alliancefhir.storage.OvertakenWrites;
+import org.alliancefhir.outbox.FeedbackOutbox;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
@@ -17,12 +14,13 @@ import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
 /**
- * Validates and scores every QuestionnaireResponse as it is stored, keeps its derived score Observations in step and
- * lets the feedback rules react, all in the same database transaction: any failure rolls back the response too.
- * Hooks the pre-commit pointcuts, where the response has its id (for {@code derivedFrom}) and no-op updates do not
- * fire; deletion hooks pre-storage, so the derived resources are gone before HAPI checks references to the response.
- * Each hook first flushes what earlier entries of a transaction Bundle wrote, so the feedback rules see their scores,
- * and reports a derived write another request overtook as a version conflict, so HAPI runs the request again.
+ * The request's part of the write path: validates and scores every QuestionnaireResponse as it is stored, keeps its
+ * score Observations in step and records in the feedback outbox that their feedback is due, all in the response's
+ * database transaction (any failure rolls back the response too). The feedback itself (comparisons, alerts, split
+ * indices) is derived after the commit by the outbox's workers, except for scores being deleted, whose dependants go
+ * in the same transaction. Hooks the pre-commit pointcuts, where the response has its id (for {@code derivedFrom}) and
+ * no-op updates do not fire; deletion hooks pre-storage, so the derived resources are gone before HAPI checks
+ * references to the response.
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/extraction.html">SDC extraction</a>
  */
@@ -32,21 +30,18 @@ public class QuestionnaireResponseScoringInterceptor {
 	private final QuestionnaireResponseValidator validator;
 	private final ResponseScorer scorer;
 	private final ScoreObservationWriter writer;
-	private final DerivedResourceStore store;
 	private final SubjectAge subjectAge;
-	private final FeedbackService feedback;
+	private final FeedbackOutbox feedback;
 
 	QuestionnaireResponseScoringInterceptor(
 			QuestionnaireResponseValidator validator,
 			ResponseScorer scorer,
 			ScoreObservationWriter writer,
-			DerivedResourceStore store,
 			SubjectAge subjectAge,
-			FeedbackService feedback) {
+			FeedbackOutbox feedback) {
 		this.validator = validator;
 		this.scorer = scorer;
 		this.writer = writer;
-		this.store = store;
 		this.subjectAge = subjectAge;
 		this.feedback = feedback;
 	}
@@ -54,7 +49,7 @@ public class QuestionnaireResponseScoringInterceptor {
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	public void scoreCreatedResponse(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			derive(() -> store(response, true, transaction));
+			store(response, true, transaction);
 		}
 	}
 
@@ -62,33 +57,18 @@ public class QuestionnaireResponseScoringInterceptor {
 	public void rescoreUpdatedResponse(
 			IBaseResource oldResource, IBaseResource newResource, TransactionDetails transaction) {
 		if (newResource instanceof QuestionnaireResponse response) {
-			derive(() -> store(response, false, transaction));
+			store(response, false, transaction);
 		}
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
 	public void deleteDerivedScores(IBaseResource resource, TransactionDetails transaction) {
 		if (resource instanceof QuestionnaireResponse response) {
-			derive(() -> deleteScoresOf(response, transaction));
+			List<Observation> scores = writer.stored(response);
+			feedback.deleting(scores, transaction);
+			writer.deleteProvenance(response, transaction);
+			writer.delete(scores, transaction);
 		}
-	}
-
-	/**
-	 * Runs a hook's work on everything the transaction has written so far (earlier entries of a Bundle included),
-	 * reporting a derived write another request overtook as a version conflict.
-	 */
-	private void derive(Runnable work) {
-		OvertakenWrites.reportAsVersionConflict(() -> {
-			store.flushHeldBackWrites();
-			work.run();
-		});
-	}
-
-	private void deleteScoresOf(QuestionnaireResponse response, TransactionDetails transaction) {
-		List<Observation> scores = writer.stored(response);
-		feedback.scoresChanged(List.of(), List.of(), scores, () -> null, transaction);
-		writer.deleteProvenance(response, transaction);
-		writer.delete(scores, transaction);
 	}
 
 	private void store(QuestionnaireResponse response, boolean firstVersion, TransactionDetails transaction) {
@@ -98,19 +78,19 @@ public class QuestionnaireResponseScoringInterceptor {
 					"QuestionnaireResponse.status",
 					"The response has no status (in-progress, completed, amended, entered-in-error or stopped)");
 		}
-		Supplier<Integer> age = subjectAge.of(response);
 		switch (response.getStatus()) {
-			case ENTEREDINERROR -> withdraw(response, firstVersion, ObservationStatus.ENTEREDINERROR, age, transaction);
+			case ENTEREDINERROR -> withdraw(response, firstVersion, ObservationStatus.ENTEREDINERROR, transaction);
 			case COMPLETED, AMENDED -> {
 				Questionnaire questionnaire = validator.validate(response);
-				List<Observation> scores = scorer.observations(questionnaire, response, age);
+				List<Observation> scores = scorer.observations(questionnaire, response, subjectAge.of(response));
 				ScoreObservationWriter.Result result = writer.replace(response, scores, firstVersion, transaction);
-				feedback.scoresChanged(result.current(), List.of(), result.obsolete(), age, transaction);
+				feedback.feedbackDue(result.current());
+				feedback.deleting(result.obsolete(), transaction);
 				writer.delete(result.obsolete(), transaction);
 			}
 			default -> {
 				validator.validate(response);
-				withdraw(response, firstVersion, ObservationStatus.CANCELLED, age, transaction);
+				withdraw(response, firstVersion, ObservationStatus.CANCELLED, transaction);
 			}
 		}
 	}
@@ -119,11 +99,9 @@ public class QuestionnaireResponseScoringInterceptor {
 			QuestionnaireResponse response,
 			boolean firstVersion,
 			ObservationStatus status,
-			Supplier<Integer> age,
 			TransactionDetails transaction) {
 		if (!firstVersion) {
-			List<Observation> withdrawn = writer.setStatus(response, status, transaction);
-			feedback.scoresChanged(List.of(), withdrawn, List.of(), age, transaction);
+			feedback.feedbackDue(writer.setStatus(response, status, transaction));
 		}
 	}
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.alliancefhir.storage.SameContent;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -47,7 +48,8 @@ class ScoreObservationWriter {
 			if (previous == null) {
 				current.add(store.create(observation, tx));
 				changed = true;
-			} else if (!DerivedObservations.sameScore(previous, observation)) {
+			} else if (!SameContent.currentAndSame(
+					previous, observation, o -> o.setIssuedElement(null), o -> o.setText(null))) {
 				observation.setId(previous.getIdElement().toUnqualifiedVersionless());
 				observation.setStatus(ObservationStatus.AMENDED);
 				current.add(store.update(observation, tx));

@@ -1,13 +1,10 @@
 package org.alliancefhir.extraction;
 
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import org.alliancefhir.storage.DerivedResourceStore;
+import org.alliancefhir.storage.HashedIds;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
@@ -72,12 +69,6 @@ class ScoreProvenance {
 		if (ID_PREFIX.length() + responseId.length() <= MAX_ID_LENGTH) {
 			return new IdType("Provenance", ID_PREFIX + responseId);
 		}
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(responseId.getBytes(StandardCharsets.UTF_8));
-			String hex = HexFormat.of().formatHex(hash);
-			return new IdType("Provenance", ID_PREFIX + hex.substring(0, MAX_ID_LENGTH - ID_PREFIX.length()));
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return new IdType("Provenance", HashedIds.of(ID_PREFIX, responseId, MAX_ID_LENGTH - ID_PREFIX.length()));
 	}
 }

@@ -60,7 +60,7 @@ class Alerts {
 	void clear(FeedbackRule rule, Observation score, TransactionDetails tx) {
 		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
 		store.read(Task.class, taskId(identifier))
-				.filter(task -> isOpen(task.getStatus()))
+				.filter(task -> OpenTasks.isOpen(task.getStatus()))
 				.ifPresent(task -> {
 					task.setStatus(Task.TaskStatus.CANCELLED);
 					task.setStatusReason(new CodeableConcept()
@@ -146,13 +146,6 @@ class Alerts {
 								OWNER_TYPES.contains(p.getReferenceElement().getResourceType()))
 						.findFirst()
 						.map(Reference::copy));
-	}
-
-	private static boolean isOpen(Task.TaskStatus status) {
-		return status != Task.TaskStatus.CANCELLED
-				&& status != Task.TaskStatus.COMPLETED
-				&& status != Task.TaskStatus.FAILED
-				&& status != Task.TaskStatus.ENTEREDINERROR;
 	}
 
 	private static Extension translation(String english) {

@@ -23,9 +23,7 @@ class ChangedObservationWriter {
 
 	void write(Observation fresh, Identifier identifier, TransactionDetails tx) {
 		Optional<Observation> stored = stored(identifier);
-		if (stored.isPresent()
-				&& ScoreValues.isCurrent(stored.get())
-				&& SameContent.ignoring(stored.get(), fresh, o -> o.setStatus(null))) {
+		if (stored.isPresent() && SameContent.currentAndSame(stored.get(), fresh)) {
 			return;
 		}
 		stored.ifPresent(s -> fresh.setStatus(ObservationStatus.AMENDED));

@@ -1,10 +1,7 @@
 package org.alliancefhir.feedback;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.alliancefhir.content.ProjectUrls;
+import org.alliancefhir.storage.HashedIds;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 
@@ -31,13 +28,7 @@ final class FeedbackIdentifiers {
 	 * for the same score or session always writes the same resource.
 	 */
 	static String resourceId(Identifier identifier) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256")
-					.digest(identifier.getValue().getBytes(StandardCharsets.UTF_8));
-			return "fb-" + HexFormat.of().formatHex(hash).substring(0, 40);
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-		}
+		return HashedIds.of("fb-", identifier.getValue(), 40);
 	}
 
 	/** For split indices of one session: {@code <rule>/<subject>/<session>}. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Base;
@@ -24,10 +23,11 @@ import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.StringType;
 
 /**
- * Keeps what the feedback rules derive in step with the scores of a response, in the same transaction: for every
- * rule a changed score triggers, the client's series is re-evaluated from that score on (comparisons and alerts),
- * and the session's split-alliance indices are recomputed. Withdrawn scores take their alerts and comparisons with
- * them; scores about to be deleted lose their dependants first, so nothing refers to a deleted score.
+ * Keeps what the feedback rules derive in step with changed scores, in the caller's transaction: for every rule a
+ * changed score triggers, the client's series is re-evaluated from the earliest changed score on (comparisons and
+ * alerts), and each touched session's split-alliance indices are recomputed once. Withdrawn scores take their alerts
+ * and comparisons with them; scores about to be deleted lose their dependants first, so nothing refers to a deleted
+ * score. The changes of many responses of one client are applied together: one set of look-ups per series.
  */
 public class FeedbackService {
 
@@ -46,28 +46,21 @@ public class FeedbackService {
 		this.queries = new ScoreQueries(store);
 		this.alerts = new Alerts(store);
 		this.writer = new ChangedObservationWriter(store);
-		this.splits = new SessionSplits(queries, writer);
+		this.splits = new SessionSplits(queries, writer, store);
 	}
 
-	/**
-	 * @param current scores now current for the response (new, amended or unchanged)
-	 * @param withdrawn scores that stay stored but no longer count (entered-in-error, cancelled)
-	 * @param deleting scores about to be deleted
-	 * @param ageInYears the client's age, asked only when a rule uses {@code %ageInYears}
-	 */
-	public void scoresChanged(
-			List<Observation> current,
-			List<Observation> withdrawn,
-			List<Observation> deleting,
-			Supplier<Integer> ageInYears,
-			TransactionDetails tx) {
+	/** Applies the rules to what changed; the client's age is read once, when a rule needs it. */
+	public void apply(ScoreChanges changes, TransactionDetails tx) {
+		List<Observation> current = changes.current();
+		List<Observation> withdrawn = changes.withdrawn();
+		List<Observation> deleting = changes.deleting();
+		ClientAges ages = new ClientAges(store);
 		Set<String> excluded = new HashSet<>();
 		Stream.concat(withdrawn.stream(), deleting.stream())
 				.forEach(o -> excluded.add(o.getIdElement().getIdPart()));
 		Map<String, SeriesStart> series = new LinkedHashMap<>();
 		Map<String, SessionSplits.Session> sessions = new LinkedHashMap<>();
-		for (Observation score :
-				Stream.of(current, withdrawn, deleting).flatMap(List::stream).toList()) {
+		for (Observation score : changes.all().toList()) {
 			for (Coding code : codesOf(score)) {
 				for (FeedbackRule rule : rules.triggeredBy(code)) {
 					if (rule.kind() == FeedbackRule.Kind.SPLIT) {
@@ -87,7 +80,7 @@ public class FeedbackService {
 				}
 			}
 		}
-		series.values().forEach(start -> evaluateSeries(start, current, excluded, ageInYears, tx));
+		series.values().forEach(start -> evaluateSeries(start, current, excluded, ages, tx));
 		sessions.values().forEach(session -> splits.recompute(session, excluded, current, tx));
 	}
 
@@ -96,11 +89,7 @@ public class FeedbackService {
 	 * the code on every score, each against the score before it: one set of queries for all rules of the code.
 	 */
 	private void evaluateSeries(
-			SeriesStart start,
-			List<Observation> written,
-			Set<String> excluded,
-			Supplier<Integer> age,
-			TransactionDetails tx) {
+			SeriesStart start, List<Observation> written, Set<String> excluded, ClientAges age, TransactionDetails tx) {
 		Observation previous =
 				queries.before(start.score(), start.code(), excluded, written).orElse(null);
 		Observation first = start.rules().stream().anyMatch(FeedbackRule::usesFirst)
@@ -123,7 +112,7 @@ public class FeedbackService {
 			Observation previous,
 			Observation first,
 			Coding code,
-			Supplier<Integer> age,
+			ClientAges age,
 			TransactionDetails tx) {
 		Optional<BigDecimal> value = ScoreValues.value(score, code);
 		if (value.isEmpty()) {
@@ -143,7 +132,7 @@ public class FeedbackService {
 				ScoreValues.interpretation(score, code)
 						.<List<Base>>map(c -> List.of(new StringType(c)))
 						.orElse(List.of()));
-		scope.put("ageInYears", years(age));
+		scope.put("ageInYears", years(age.of(score)));
 		boolean applies = expressions.isTrue(rule.condition(), scope, score);
 		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
 		if (rule.kind() == FeedbackRule.Kind.ALERT) {
@@ -232,8 +221,7 @@ public class FeedbackService {
 		}
 	}
 
-	private static List<Base> years(Supplier<Integer> age) {
-		Integer years = age.get();
+	private static List<Base> years(Integer years) {
 		return years == null ? List.of() : List.of(new IntegerType(years));
 	}
 }

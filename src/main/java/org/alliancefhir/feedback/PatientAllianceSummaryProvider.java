@@ -41,8 +41,6 @@ public class PatientAllianceSummaryProvider {
 
 	static final String OPERATION = "$alliance-summary";
 	static final String CANONICAL = ProjectUrls.BASE + "/OperationDefinition/alliance-summary";
-	private static final List<String> OPEN_TASK_STATUSES =
-			List.of("draft", "requested", "received", "accepted", "ready", "in-progress", "on-hold");
 
 	private final DaoRegistry daoRegistry;
 
@@ -96,7 +94,7 @@ public class PatientAllianceSummaryProvider {
 				.map(o -> "Observation/" + o.getIdElement().getIdPart())
 				.collect(Collectors.toSet());
 		TokenOrListParam open = new TokenOrListParam();
-		OPEN_TASK_STATUSES.forEach(s -> open.addOr(new TokenParam(s)));
+		OpenTasks.STATUSES.forEach(s -> open.addOr(new TokenParam(s.toCode())));
 		List<Task> tasks = search(
 						Task.class,
 						SearchParameterMap.newSynchronous()

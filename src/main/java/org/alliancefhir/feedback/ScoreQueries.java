@@ -38,6 +38,17 @@ class ScoreQueries {
 	/** Enough to see past scores with the same time as the one asked about. */
 	private static final int NEIGHBOURS = 5;
 
+	/**
+	 * The most recent scores of a session that its split indices look at: care produces a handful per session; a
+	 * session flooded with more (a form re-sent hundreds of times) counts only its latest, so the cost stays bounded.
+	 */
+	static final int SESSION_SCORES = 50;
+
+	/** The widest offsets from UTC: a local day spans these instants. */
+	private static final String EARLIEST_OFFSET = "+14:00";
+
+	private static final String LATEST_OFFSET = "-12:00";
+
 	private final DerivedResourceStore store;
 
 	ScoreQueries(DerivedResourceStore store) {
@@ -78,7 +89,10 @@ class ScoreQueries {
 				.toList();
 	}
 
-	/** The current scores with any of the codes in the session of the given score, oldest first. */
+	/**
+	 * The current scores with any of the codes in the session of the given score, oldest first: the session's latest
+	 * {@link #SESSION_SCORES} only.
+	 */
 	List<Observation> session(
 			Observation anchor, List<Coding> codes, boolean ownCode, Set<String> excluded, List<Observation> written) {
 		String session = ScoreValues.session(anchor);
@@ -88,18 +102,17 @@ class ScoreQueries {
 					Observation.SP_ENCOUNTER,
 					new ReferenceParam(anchor.getEncounter().getReference()));
 		} else {
-			// the session is the day in the score's own time zone: search a day either side, then compare exactly
+			// the session is the day in the score's own time zone: search every instant that is on that day in some
+			// time zone, then compare exactly
 			LocalDate day = LocalDate.parse(session);
 			search.add(
 					Observation.SP_DATE,
-					new DateParam(
-							ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
-							day.minusDays(1).toString()));
+					new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, day + "T00:00:00" + EARLIEST_OFFSET));
 			search.add(
 					Observation.SP_DATE,
-					new DateParam(
-							ParamPrefixEnum.LESSTHAN_OR_EQUALS, day.plusDays(1).toString()));
+					new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, day + "T23:59:59" + LATEST_OFFSET));
 		}
+		search.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.DESC)).setCount(SESSION_SCORES);
 		return merged(
 				search,
 				codes,

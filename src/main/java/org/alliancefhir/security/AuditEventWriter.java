@@ -1,9 +1,11 @@
 package org.alliancefhir.security;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.alliancefhir.outbox.AuditOutbox;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Stores AuditEvents through HAPI's DAO in a transaction of their own, so an audit failure never fails or rolls back
  * the request it describes: a failed write is retried once with the entities named instead of referenced (a
  * referenced resource may have been deleted meanwhile), then given up with a WARN that names no resource or patient.
+ * The events of writes go through the {@link AuditOutbox} first: into the writing transaction, so they exist exactly
+ * when the writes do, and from there into storage by the outbox's workers.
  */
 class AuditEventWriter {
 
@@ -23,12 +27,42 @@ class AuditEventWriter {
 	private final DaoRegistry daoRegistry;
 	private final ClientDevices devices;
 	private final TransactionTemplate ownTransaction;
+	private final AuditOutbox outbox;
+	private final IParser json;
 
-	AuditEventWriter(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager) {
+	AuditEventWriter(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager, AuditOutbox outbox) {
 		this.daoRegistry = daoRegistry;
 		this.devices = new ClientDevices(daoRegistry);
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.outbox = outbox;
+		this.json = daoRegistry.getFhirContext().newJsonParser();
+		outbox.deliverTo(this::storeQueued);
+	}
+
+	/**
+	 * Puts the events into the current transaction's outbox, to be stored once it has committed; the caller's client
+	 * Device is stored first (once per client), so the events can refer to it.
+	 */
+	void enqueue(List<AuditEvent> events, AccessToken token) {
+		try {
+			ownTransaction.executeWithoutResult(status -> devices.ensure(token));
+		} catch (RuntimeException e) {
+			devices.forget();
+			LOG.warn(
+					"Could not store the client's Device for the audit: {}",
+					e.getClass().getSimpleName());
+		}
+		outbox.enqueue(events.stream().map(json::encodeResourceToString).toList());
+	}
+
+	/** Wakes the workers that store what {@link #enqueue} put into a transaction that has now committed. */
+	void committed() {
+		outbox.committed();
+	}
+
+	private void storeQueued(List<String> queued) {
+		write(queued.stream().map(e -> json.parseResource(AuditEvent.class, e)).toList(), null);
 	}
 
 	void write(List<AuditEvent> events, AccessToken token) {

@@ -9,9 +9,11 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The AuditEvents of the writes in one database transaction, stored once it has committed (a rolled-back write leaves
- * none) and attributed to the caller of the transaction, derived writes included: one event per kind of write (action,
- * and whether the caller or the server wrote), listing every resource written that way and their patients.
+ * The AuditEvents of the writes in one database transaction, attributed to the caller of the transaction, derived
+ * writes included: one event per kind of write (action, and whether the caller or the server wrote), listing every
+ * resource written that way and their patients. They are put into the transaction itself just before it commits (the
+ * audit outbox), so a rolled-back write leaves none and a committed one always has its events, and are stored after
+ * the commit, off the request thread.
  */
 final class PendingAudit implements TransactionSynchronization {
 
@@ -49,9 +51,14 @@ final class PendingAudit implements TransactionSynchronization {
 	}
 
 	@Override
-	public void afterCommit() {
+	public void beforeCommit(boolean readOnly) {
 		events.forEach((kind, event) -> AuditEvents.addAgents(event, token, kind.derived()));
-		writer.write(List.copyOf(events.values()), token);
+		writer.enqueue(List.copyOf(events.values()), token);
+	}
+
+	@Override
+	public void afterCommit() {
+		writer.committed();
 	}
 
 	@Override

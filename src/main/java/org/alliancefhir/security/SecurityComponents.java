@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import org.alliancefhir.outbox.AuditOutbox;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -28,7 +29,8 @@ public final class SecurityComponents {
 			boolean cors,
 			FhirContext fhirContext,
 			DaoRegistry daoRegistry,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager,
+			AuditOutbox auditOutbox) {
 		this.properties = properties;
 		if (properties.enabled()) {
 			AccessTokenValidator validator = new AccessTokenValidator(
@@ -46,7 +48,7 @@ public final class SecurityComponents {
 			restInterceptors.add(new AuditTrailVisibilityInterceptor());
 		}
 		restInterceptors.add(new AuditTrailWriteGuard(fhirContext));
-		AuditEventWriter audit = new AuditEventWriter(daoRegistry, transactionManager);
+		AuditEventWriter audit = new AuditEventWriter(daoRegistry, transactionManager, auditOutbox);
 		restInterceptors.add(new AuditReadInterceptor(audit, fhirContext));
 		restInterceptors.add(new CapabilitySecurityInterceptor(properties, cors));
 		storageInterceptors =

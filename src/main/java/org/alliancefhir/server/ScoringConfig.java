@@ -8,7 +8,7 @@ import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.content.QuestionnaireCatalog;
 import org.alliancefhir.extraction.ExtractionComponents;
-import org.alliancefhir.feedback.FeedbackService;
+import org.alliancefhir.outbox.FeedbackOutbox;
 import org.alliancefhir.scoring.ScoringEngine;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.alliancefhir.storage.VersionConflictRetryInterceptor;
@@ -51,7 +51,7 @@ class ScoringConfig {
 			ObservationDefinitionCatalog definitions,
 			ScoringEngine engine,
 			DerivedResourceStore store,
-			FeedbackService feedback,
+			FeedbackOutbox feedback,
 			ScoringProperties properties,
 			IInterceptorService jpaInterceptors) {
 		ExtractionComponents extraction = new ExtractionComponents(

@@ -3,6 +3,7 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.alliancefhir.outbox.AuditOutbox;
 import org.alliancefhir.security.DevelopmentModeGuard;
 import org.alliancefhir.security.OperationOutcomeErrorReportValve;
 import org.alliancefhir.security.SecurityComponents;
@@ -43,6 +44,7 @@ class SecurityConfig {
 			FhirContext fhirContext,
 			DaoRegistry daoRegistry,
 			PlatformTransactionManager transactionManager,
+			AuditOutbox auditOutbox,
 			IInterceptorService jpaInterceptors) {
 		SecurityComponents components = new SecurityComponents(
 				security,
@@ -50,7 +52,8 @@ class SecurityConfig {
 				!properties.cors().allowedOrigins().isEmpty(),
 				fhirContext,
 				daoRegistry,
-				transactionManager);
+				transactionManager,
+				auditOutbox);
 		components.storageInterceptors().forEach(jpaInterceptors::registerInterceptor);
 		return components;
 	}

@@ -32,11 +32,11 @@ public class DerivedResourceStore {
 	}
 
 	/**
-	 * Sends the writes HAPI holds back to the database, so the look-ups that follow see them. Inside a transaction
-	 * Bundle HAPI flushes only at the commit (flush mode {@code COMMIT}) and runs the pre-commit hooks of its entries
-	 * one after the other: a hook that derives from stored scores calls this first, or it would miss what the hooks of
-	 * earlier entries derived. Outside a Bundle Hibernate flushes before every query by itself, and this does nothing.
-	 * Flushing costs a check of every entity the transaction holds, so it is done once per hook, not per look-up.
+	 * Sends the writes HAPI holds back to the database, so the look-ups and delete checks that follow see them. Inside
+	 * a transaction Bundle HAPI flushes only at the commit (flush mode {@code COMMIT}); feedback derived inside a
+	 * request (only for scores being deleted: everything else is derived after the commit) calls this first, or it
+	 * would miss what earlier entries of the Bundle changed. Outside a Bundle Hibernate flushes before every query by
+	 * itself, and this does nothing.
 	 */
 	public void flushHeldBackWrites() {
 		if (entityManager.getFlushMode() == FlushModeType.COMMIT) {

@@ -1,6 +1,10 @@
 package org.alliancefhir.storage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -14,6 +18,21 @@ public final class SameContent {
 	@SafeVarargs
 	public static <T extends Resource> boolean ignoring(T stored, T fresh, Consumer<T>... alsoIgnored) {
 		return comparable(stored, alsoIgnored).equalsDeep(comparable(fresh, alsoIgnored));
+	}
+
+	/**
+	 * Whether a stored derived Observation is current ({@code final} or {@code amended}) and already says what the
+	 * fresh one says, so writing the fresh one would change nothing: the one test of every derived Observation write.
+	 */
+	@SafeVarargs
+	public static boolean currentAndSame(Observation stored, Observation fresh, Consumer<Observation>... alsoIgnored) {
+		boolean current =
+				stored.getStatus() == ObservationStatus.FINAL || stored.getStatus() == ObservationStatus.AMENDED;
+		List<Consumer<Observation>> ignored = new ArrayList<>(List.of(alsoIgnored));
+		ignored.add(o -> o.setStatus(null));
+		@SuppressWarnings("unchecked")
+		Consumer<Observation>[] all = ignored.toArray(Consumer[]::new);
+		return current && ignoring(stored, fresh, all);
 	}
 
 	@SafeVarargs

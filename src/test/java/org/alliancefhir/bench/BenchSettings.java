@@ -26,6 +26,9 @@ import java.util.List;
  * @param instanceValidationVariant whether case 2 also runs variant D (a third server, HAPI's instance validation)
  * @param trendDatabases the databases of case 4, of {@code PostgreSQL} and {@code H2}
  * @param restartOnExistingDatabase whether case 5 starts each server a second time on the database of the first
+ * @param latencyAlertsPerClient alerts each of the 4 clients of case 6b posts and waits for
+ * @param sessionResponses client responses posted into one session in case 6c
+ * @param sessionBlock responses per measured block of case 6c
  */
 record BenchSettings(
 		String label,
@@ -47,7 +50,10 @@ record BenchSettings(
 		int memoryLoadRequests,
 		boolean instanceValidationVariant,
 		List<String> trendDatabases,
-		boolean restartOnExistingDatabase) {
+		boolean restartOnExistingDatabase,
+		int latencyAlertsPerClient,
+		int sessionResponses,
+		int sessionBlock) {
 
 	static final String DEFAULT_HEAP = "";
 
@@ -72,7 +78,10 @@ record BenchSettings(
 				2000,
 				true,
 				List.of("PostgreSQL", "H2"),
-				true);
+				true,
+				25,
+				300,
+				50);
 	}
 
 	static BenchSettings smoke() {
@@ -99,10 +108,46 @@ record BenchSettings(
 				// they take longer still, measured)
 				false,
 				List.of("PostgreSQL"),
-				false);
+				false,
+				2,
+				12,
+				4);
+	}
+
+	/** Small counts for a quick look at cases 2, 3 and 6 (a few minutes): not for the record. */
+	static BenchSettings small() {
+		BenchSettings full = full();
+		return new BenchSettings(
+				"small",
+				full.engineInstruments(),
+				full.jmhForks(),
+				full.jmhIterations(),
+				full.jmhIterationMillis(),
+				List.of(1, 4),
+				2,
+				20,
+				25,
+				50,
+				1,
+				full.trendPatients(),
+				full.trendObservationsPerPatient(),
+				full.trendQueries(),
+				full.startupRepetitions(),
+				full.heaps(),
+				full.memoryLoadRequests(),
+				false,
+				full.trendDatabases(),
+				full.restartOnExistingDatabase(),
+				10,
+				300,
+				50);
 	}
 
 	static BenchSettings named(String mode) {
-		return "smoke".equals(mode) ? smoke() : full();
+		return switch (mode) {
+			case "smoke" -> smoke();
+			case "small" -> small();
+			default -> full();
+		};
 	}
 }

@@ -28,7 +28,7 @@ public final class BenchmarkMain {
 
 	public static void main(String[] args) {
 		BenchSettings settings = BenchSettings.named(System.getProperty("bench.mode", "full"));
-		Set<Integer> cases = parseCases(System.getProperty("bench.cases", "1,2,3,4,5"));
+		Set<Integer> cases = parseCases(System.getProperty("bench.cases", "1,2,3,4,5,6"));
 		Path jar = Path.of(System.getProperty("bench.jar", "target/alliance-fhir-server-0.1.0.jar"));
 		Path results = Path.of(System.getProperty("bench.results", "bench/RESULTS.md"));
 		boolean archive = !"plain".equals(System.getProperty("bench.launch", "cds"));
@@ -66,8 +66,8 @@ public final class BenchmarkMain {
 			Runnable writeReport =
 					() -> write(results, markdown(settings, cases, started, loadBefore, product, sections, context));
 			List<Supplier<List<ResultSection>>> runs = new ArrayList<>();
-			if (cases.contains(2) || cases.contains(3)) {
-				runs.add(() -> new WriteCases().run(context, cases.contains(2), cases.contains(3)));
+			if (cases.contains(2) || cases.contains(3) || cases.contains(6)) {
+				runs.add(() -> new WriteCases().run(context, cases.contains(2), cases.contains(3), cases.contains(6)));
 			}
 			if (cases.contains(4)) {
 				runs.add(() -> List.of(new TrendQueryCase().run(context)));

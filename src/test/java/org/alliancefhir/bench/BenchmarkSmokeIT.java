@@ -25,7 +25,7 @@ class BenchmarkSmokeIT {
 
 		// the plain jar only: the CDS archive's training run and a second launch would double the time in every build
 		BenchmarkMain.Report report =
-				BenchmarkMain.run(BenchSettings.smoke(), Set.of(1, 2, 3, 4, 5), builtJar(), false, results);
+				BenchmarkMain.run(BenchSettings.smoke(), Set.of(1, 2, 3, 4, 5, 6), builtJar(), false, results);
 
 		assertThat(report.failures()).isEmpty();
 		assertThat(Files.readString(results)).isEqualTo(report.markdown());
@@ -39,6 +39,10 @@ class BenchmarkSmokeIT {
 				.containsPattern("\\| PostgreSQL \\| (trend, \\d+ per page|skipped: )")
 				.containsPattern("\\| PostgreSQL \\| (`\\$alliance-summary`, 2 series|skipped: )")
 				.contains("## 5. Start-up and memory")
+				.contains("## 6a. End to end")
+				.contains("## 6b. Alert latency")
+				.contains("## 6c. 12 responses in one session")
+				.contains("Split indices: correct")
 				.contains("start, new database")
 				.contains("No request failed.");
 	}

@@ -24,6 +24,11 @@ final class WriteCases {
 	private static final String D_INSTANCE_VALIDATION = "D scoring on, HAPI instance validation";
 
 	List<ResultSection> run(BenchContext context, boolean cost, boolean bulk) {
+		return run(context, cost, bulk, false);
+	}
+
+	/** Cases 2, 3 and 6 (the write path with feedback after the commit) on the same servers. */
+	List<ResultSection> run(BenchContext context, boolean cost, boolean bulk, boolean feedback) {
 		List<ResultSection> sections = new ArrayList<>();
 		try (BenchDatabase onDatabase = BenchDatabase.h2(context.workDir());
 				BenchDatabase offDatabase = BenchDatabase.h2(context.workDir());
@@ -45,6 +50,9 @@ final class WriteCases {
 			}
 			if (bulk) {
 				sections.add(new BulkCase().run(context, servers.on, servers.off, workload));
+			}
+			if (feedback) {
+				sections.addAll(new FeedbackCases().run(context, servers.on, servers.off, workload));
 			}
 		}
 		return sections;

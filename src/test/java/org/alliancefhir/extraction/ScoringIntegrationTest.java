@@ -84,7 +84,9 @@ abstract class ScoringIntegrationTest extends ServerIntegrationTest {
 		return observations.get(0);
 	}
 
+	/** The number of stored resources of the type, once the feedback of everything stored so far is derived. */
 	int count(String resourceType) {
+		awaitFeedback();
 		Bundle bundle = client().search()
 				.forResource(resourceType)
 				.summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)

@@ -122,6 +122,7 @@ class AllianceSummaryIT extends FeedbackIntegrationTest {
 	}
 
 	private Parameters summary(String patient, String query) {
+		awaitFeedback();
 		try {
 			HttpResponse<String> response = get("/" + patient + "/$alliance-summary" + query);
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -297,6 +297,44 @@ class FeedbackIT extends FeedbackIntegrationTest {
 				.isEqualByComparingTo("0");
 	}
 
+	/**
+	 * A session flooded with responses (issue 20): its split indices take the latest response of each respondent,
+	 * also of a respondent who answered before the session's latest scores, and the session look-up reads a bounded
+	 * number of scores however many the session holds.
+	 */
+	@Test
+	void aFloodedSessionSplitsTheLatestResponsePerRespondentWithABoundedLookUp() {
+		String client = patient("2008-02-02");
+		String therapist = practitioner();
+		String encounter = encounter(client, therapist);
+		create(coded("wav-12-therapist", client, therapist, "2026-01-05T08:00:00+01:00", encounter, "f2"));
+		int floods = ScoreQueries.SESSION_SCORES + 5;
+		for (int i = 0; i < floods; i++) {
+			String authored = "2026-01-05T" + String.format("%02d:%02d", 9 + i / 60, i % 60) + ":00+01:00";
+			create(coded("wav-12-client", client, client, authored, encounter, i == floods - 1 ? "f4" : "f1"));
+		}
+
+		Observation total = singleObservation(client, "wav-12-total-discrepancy");
+		assertThat(component(total, "split-difference")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-respondents")).isEqualByComparingTo("2");
+		assertThat(total.getDerivedFrom()).hasSize(2);
+
+		Observation latest = store.search(
+						Observation.class,
+						SearchParameterMap.newSynchronous()
+								.add(Observation.SP_SUBJECT, new ReferenceParam(client))
+								.add(
+										Observation.SP_CODE,
+										new TokenParam(ProjectUrls.SCORE_CODE_SYSTEM, "wav-12-client-total"))
+								.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.DESC))
+								.setCount(1))
+				.get(0);
+		List<Observation> looked = new ScoreQueries(store)
+				.session(latest, List.of(latest.getCode().getCodingFirstRep()), true, java.util.Set.of(), List.of());
+		assertThat(looked).hasSize(ScoreQueries.SESSION_SCORES);
+		assertThat(looked.get(looked.size() - 1).getIdPart()).isEqualTo(latest.getIdPart());
+	}
+
 	/** One SRS response per day, from day 0 on, with the given totals. */
 	private void srsSessions(String client, double... totals) {
 		for (int session = 0; session < totals.length; session++) {

@@ -156,7 +156,9 @@ abstract class FeedbackIntegrationTest extends ServerIntegrationTest {
 		return search(Flag.class, "Flag", subject, null);
 	}
 
+	/** Searches once the feedback of everything stored so far has been derived. */
 	<T extends Resource> List<T> search(Class<T> type, String name, String subject, ICriterion<?> code) {
+		awaitFeedback();
 		var query = client().search()
 				.forResource(name)
 				.where(new ReferenceClientParam("subject").hasId(subject))

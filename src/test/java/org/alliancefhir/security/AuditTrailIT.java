@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.alliancefhir.outbox.AuditOutbox;
+import org.alliancefhir.outbox.FeedbackOutbox;
+import org.alliancefhir.server.ServerIntegrationTest;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
@@ -195,7 +198,10 @@ class AuditTrailIT extends SecuredServerIntegrationTest {
 		return scores.get(0);
 	}
 
+	/** The AuditEvents the query finds, once the outboxes have stored every event of what was written so far. */
 	private static List<AuditEvent> events(String query) {
+		ServerIntegrationTest.awaitOutboxes(
+				secured.server.bean(FeedbackOutbox.class), secured.server.bean(AuditOutbox.class));
 		return search("AuditEvent?" + query, systemToken()).getEntry().stream()
 				.map(e -> (AuditEvent) e.getResource())
 				.toList();

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A server killed with SIGKILL while four clients store responses restarts on the same database with every
  * acknowledged response stored, and every stored response with exactly its score Observations: the response and
- * its scores commit in one transaction, or not at all.
+ * its scores commit in one transaction, or not at all. Feedback that was due when the server died (committed in the
+ * outbox, not yet derived) is derived after the restart, once.
  */
 @Tag("robustness")
 class CrashRecoveryIT {
@@ -50,6 +51,96 @@ class CrashRecoveryIT {
 		try (FreshPostgresDatabase database = FreshPostgresDatabase.create()) {
 			crashAndRecover("PostgreSQL", database.serverProperties());
 		}
+	}
+
+	@Test
+	void feedbackDueWhenAServerIsKilledOnAnH2FileIsDerivedOnceAfterTheRestart() throws Exception {
+		feedbackSurvivesTheKill(Map.of("DATA_DIR", work.resolve("feedback").toAbsolutePath()));
+	}
+
+	@Test
+	void feedbackDueWhenAServerIsKilledOnPostgresIsDerivedOnceAfterTheRestart() throws Exception {
+		try (FreshPostgresDatabase database = FreshPostgresDatabase.create()) {
+			feedbackSurvivesTheKill(database.serverProperties());
+		}
+	}
+
+	/**
+	 * The first server runs no feedback worker, so every response's feedback (and every AuditEvent) is still in the
+	 * outbox when it is killed; the second derives it: exactly the comparisons and alerts of the series, each once,
+	 * and the AuditEvent of each response.
+	 */
+	private void feedbackSurvivesTheKill(Map<String, Object> database) throws Exception {
+		Map<String, Object> noWorker = new java.util.HashMap<>(database);
+		noWorker.put("alliance.feedback.workers", "0");
+		String client = "Patient/crash-" + UUID.randomUUID().toString().substring(0, 8);
+		List<String> responses = new ArrayList<>();
+		try (ServerProcess first = ServerProcess.start(noWorker, work.resolve("feedback-before-the-kill.log"))) {
+			RawFhirClient fhir = new RawFhirClient(first.baseUrl());
+			fhir.store(
+					"/" + client,
+					"{\"resourceType\":\"Patient\",\"id\":\"" + client.substring("Patient/".length())
+							+ "\",\"birthDate\":\"1990-01-01\"}");
+			double[] totals = {38.0, 34.0, 37.2};
+			for (int day = 0; day < totals.length; day++) {
+				assertThat(fhir.post("/QuestionnaireResponse", srs(client, day, totals[day]))
+								.statusCode())
+						.isEqualTo(201);
+			}
+			assertThat(fhir.all("/Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
+					.as("no feedback before the kill")
+					.isEmpty();
+			first.kill();
+		}
+		try (ServerProcess second = ServerProcess.start(database, work.resolve("feedback-after-the-restart.log"))) {
+			RawFhirClient fhir = new RawFhirClient(second.baseUrl());
+			String comparisons = "/Observation?subject=" + client
+					+ "&code=https://alliancefhir.org/fhir/CodeSystem/alliance-feedback%7Csrs-total-change";
+			long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+			while (fhir.all(comparisons, org.hl7.fhir.r4.model.Observation.class)
+									.size()
+							< 2
+					&& System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			assertThat(fhir.all(comparisons, org.hl7.fhir.r4.model.Observation.class))
+					.extracting(o -> o.getValueQuantity().getValue().doubleValue())
+					.containsExactlyInAnyOrder(-4.0, 3.2);
+			assertThat(fhir.all("/Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
+					.extracting(t -> t.getCode().getCodingFirstRep().getCode())
+					.containsExactlyInAnyOrder("alert-below-cut-off", "alert-drop");
+			assertThat(fhir.all("/Flag?subject=" + client, org.hl7.fhir.r4.model.Flag.class))
+					.hasSize(2);
+			for (String response : responses) {
+				String created = "/AuditEvent?entity=QuestionnaireResponse/" + response + "&action=C";
+				while (fhir.all(created, org.hl7.fhir.r4.model.AuditEvent.class).isEmpty()
+						&& System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				assertThat(fhir.all(created, org.hl7.fhir.r4.model.AuditEvent.class))
+						.as("the creation of a response committed before the kill is audited")
+						.hasSize(1);
+			}
+		}
+	}
+
+	/** An SRS response of the client on day 3 + {@code day} of March 2026 with the total spread over its items. */
+	private static String srs(String client, int day, double total) {
+		double quarter = total / 4;
+		StringBuilder items = new StringBuilder();
+		for (int i = 1; i <= 4; i++) {
+			items.append(i > 1 ? "," : "")
+					.append("{\"linkId\":\"q")
+					.append(i)
+					.append("\",\"answer\":[{\"valueDecimal\":")
+					.append(quarter)
+					.append("}]}");
+		}
+		return "{\"resourceType\":\"QuestionnaireResponse\","
+				+ "\"questionnaire\":\"https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0\","
+				+ "\"status\":\"completed\",\"subject\":{\"reference\":\"" + client + "\"},"
+				+ "\"author\":{\"reference\":\"" + client + "\"},"
+				+ "\"authored\":\"2026-03-0" + (3 + day) + "T10:00:00+01:00\",\"item\":[" + items + "]}";
 	}
 
 	private void crashAndRecover(String name, Map<String, Object> database) throws Exception {

@@ -185,6 +185,20 @@ class FhirServerIT extends ServerIntegrationTest {
 		assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"db\"");
 	}
 
+	@Test
+	void outboxHealthGroupShowsTheCountsOfWaitingWork() throws Exception {
+		awaitFeedback();
+		HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(
+				java.net.URI.create("http://localhost:" + port + "/actuator/health/outbox")));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body())
+				.contains("\"feedbackOutbox\"")
+				.contains("\"pending\":0")
+				.contains("\"failed\":")
+				.contains("\"auditPending\":");
+	}
+
 	private static Patient patient(String family) {
 		Patient patient = new Patient();
 		patient.addName().setFamily(family);

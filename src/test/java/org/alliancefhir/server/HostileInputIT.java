@@ -627,6 +627,7 @@ class HostileInputIT extends ServerIntegrationTest {
 	}
 
 	int count(String resourceType, String search) throws IOException, InterruptedException {
+		awaitFeedback();
 		HttpResponse<String> response = http.send(
 				HttpRequest.newBuilder(URI.create(baseUrl() + "/" + resourceType + "?" + search
 								+ (search.isEmpty() ? "" : "&") + "_summary=count"))

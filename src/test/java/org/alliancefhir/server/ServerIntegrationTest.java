@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.alliancefhir.outbox.AuditOutbox;
+import org.alliancefhir.outbox.FeedbackOutbox;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +33,37 @@ public abstract class ServerIntegrationTest {
 
 	@Autowired
 	protected FhirContext fhirContext;
+
+	@Autowired
+	private FeedbackOutbox feedbackOutbox;
+
+	@Autowired
+	private AuditOutbox auditOutbox;
+
+	/**
+	 * Waits until the feedback workers have derived everything enqueued so far (comparisons, alerts, split indices
+	 * follow a response within moments of its commit) and stored the waiting AuditEvents, polling the outboxes.
+	 */
+	protected void awaitFeedback() {
+		awaitOutboxes(feedbackOutbox, auditOutbox);
+	}
+
+	/** Polls both outboxes until they hold no pending work (feedback and AuditEvents); fails after a minute. */
+	public static void awaitOutboxes(FeedbackOutbox feedback, AuditOutbox audit) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (feedback.pending() > 0 || audit.pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The outboxes still hold " + feedback.pending() + " feedback row(s) and "
+						+ audit.pending() + " AuditEvent(s) after a minute");
+			}
+			try {
+				Thread.sleep(10);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError("Interrupted while waiting for the outboxes", e);
+			}
+		}
+	}
 
 	/** Adds a POST of the resource to a transaction or batch Bundle (a {@code fullUrl} only where entries refer to it). */
 	protected static void addPost(Bundle bundle, String fullUrl, Resource resource) {

@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.alliancefhir.security.SmartScope.Context;
 import org.alliancefhir.security.SmartScope.Permission;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -29,6 +30,7 @@ class ScopeRules {
 	static final String PATIENT_COMPARTMENT = "Patient";
 	static final String EXTRACT_OPERATION = "$extract";
 	static final String SUMMARY_OPERATION = "$alliance-summary";
+	static final String EXPORT_POLL_STATUS_OPERATION = "$export-poll-status";
 
 	/** Published content that is the same for every patient. */
 	private static final Set<String> DEFINITIONAL_TYPES = Set.of(
@@ -97,7 +99,31 @@ class ScopeRules {
 					.onInstancesOfType(QuestionnaireResponse.class)
 					.andAllowAllResponses();
 		}
+		addBulkExport(rules, token);
 		return rules.build();
+	}
+
+	/**
+	 * Bulk Data {@code $export} (system, Patient, Group) for backend services: the types their {@code system/} read
+	 * scopes cover; the files are Binary reads, granted by the same scopes.
+	 */
+	private static void addBulkExport(RuleBuilder rules, AccessToken token) {
+		List<SmartScope> reading = token.scopes().stream()
+				.filter(s -> s.context() == Context.SYSTEM && s.allows(Permission.READ))
+				.toList();
+		if (reading.isEmpty()) {
+			return;
+		}
+		if (reading.stream().anyMatch(s -> s.covers(SmartScope.ANY_TYPE))) {
+			rules.allow().bulkExport().any();
+		} else {
+			rules.allow()
+					.bulkExport()
+					.any()
+					.withResourceTypes(
+							reading.stream().map(SmartScope::resourceType).collect(Collectors.toSet()));
+		}
+		rules.allow().operation().named(EXPORT_POLL_STATUS_OPERATION).onServer().andAllowAllResponses();
 	}
 
 	private void addAll(RuleBuilder rules, SmartScope scope) {

@@ -27,7 +27,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
  * The conformance rules run in {@link ResponseConformance}, in microseconds; HAPI's {@code FhirInstanceValidator}
  * (tens of milliseconds a response) runs as well when instance validation is switched on, when the Questionnaire uses
  * rules {@link ResponseConformance} does not implement, or when the response declares a profile to be checked
- * against.
+ * against. Items whose answers come from a ValueSet are checked against the answers it enumerates
+ * ({@link AnswerValueSets}).
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/validation.html">SDC validation</a>
  */

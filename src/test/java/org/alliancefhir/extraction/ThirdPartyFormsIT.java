@@ -77,6 +77,23 @@ class ThirdPartyFormsIT extends ScoringIntegrationTest {
 	}
 
 	@Test
+	void changedWeightsOfAStoredValueSetApplyToTheNextResponse() {
+		ValueSet doubled = read(ValueSet.class, "ValueSet-LL358-3");
+		doubled.getExpansion().getContains().forEach(entry -> entry.getExtension()
+				.forEach(property -> {
+					org.hl7.fhir.r4.model.Extension value = property.getExtensionByUrl("value");
+					value.setValue(new DecimalType(
+							((DecimalType) value.getValue()).getValue().multiply(java.math.BigDecimal.valueOf(2))));
+				}));
+		client().update().resource(doubled).execute();
+
+		Observation total =
+				onlyDerivedFrom(create(read(QuestionnaireResponse.class, "QuestionnaireResponse-loinc-phq9-moderate")));
+
+		assertThat(total.getValueQuantity().getValue()).isEqualByComparingTo("22");
+	}
+
+	@Test
 	void aCodeOutsideTheValueSetIsRefusedNamingTheItem() {
 		QuestionnaireResponse response = read(QuestionnaireResponse.class, "QuestionnaireResponse-loinc-phq9-moderate");
 		response.getItem().get(2).getAnswerFirstRep().setValue(new Coding(LOINC, "LA6572-7", "Not difficult at all"));

@@ -118,6 +118,22 @@ class BulkExportIT extends ServerIntegrationTest {
 		assertThat(response.body()).contains("Must request async processing for $export");
 	}
 
+	@Test
+	void theCapabilityStatementListsTheExportOperations() {
+		org.hl7.fhir.r4.model.CapabilityStatement capabilities = client().capabilities()
+				.ofType(org.hl7.fhir.r4.model.CapabilityStatement.class)
+				.execute();
+
+		assertThat(capabilities.getRestFirstRep().getOperation())
+				.extracting(o -> o.getName())
+				.contains("export", "export-poll-status");
+		assertThat(capabilities.getRestFirstRep().getResource().stream()
+						.filter(r -> Set.of("Patient", "Group").contains(r.getType()))
+						.flatMap(r -> r.getOperation().stream())
+						.map(o -> o.getName()))
+				.contains("export");
+	}
+
 	/** Starts an export, polls its status until the manifest is ready, and reads every NDJSON file. */
 	private List<Resource> export(String kickOff) throws Exception {
 		HttpResponse<String> accepted =

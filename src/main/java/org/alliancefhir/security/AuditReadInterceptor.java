@@ -100,7 +100,8 @@ public class AuditReadInterceptor {
 	}
 
 	private static boolean isAuditedType(RequestDetails request) {
-		return AuditEvents.AUDITED_TYPES.contains(request.getResourceName());
+		// server-level operations ($export) have no resource name; Set.of(...).contains(null) throws
+		return request.getResourceName() != null && AuditEvents.AUDITED_TYPES.contains(request.getResourceName());
 	}
 
 	@SuppressWarnings("unchecked")

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.alliancefhir.security.SmartScope.Context;
 import org.alliancefhir.security.SmartScope.Permission;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -30,6 +31,7 @@ class ScopeRules {
 	static final String PATIENT_COMPARTMENT = "Patient";
 	static final String EXTRACT_OPERATION = "$extract";
 	static final String SUMMARY_OPERATION = "$alliance-summary";
+	static final String EXPORT_OPERATION = "$export";
 	static final String EXPORT_POLL_STATUS_OPERATION = "$export-poll-status";
 
 	/** Published content that is the same for every patient. */
@@ -104,8 +106,9 @@ class ScopeRules {
 	}
 
 	/**
-	 * Bulk Data {@code $export} (system, Patient, Group) for backend services: the types their {@code system/} read
-	 * scopes cover; the files are Binary reads, granted by the same scopes.
+	 * Bulk Data {@code $export} (system, Patient, Group) for backend services: the operation itself, and the types
+	 * their {@code system/} read scopes cover (checked by HAPI when the export starts); the files are Binary reads,
+	 * granted by the same scopes.
 	 */
 	private static void addBulkExport(RuleBuilder rules, AccessToken token) {
 		List<SmartScope> reading = token.scopes().stream()
@@ -123,6 +126,13 @@ class ScopeRules {
 					.withResourceTypes(
 							reading.stream().map(SmartScope::resourceType).collect(Collectors.toSet()));
 		}
+		rules.allow().operation().named(EXPORT_OPERATION).onServer().andAllowAllResponses();
+		rules.allow().operation().named(EXPORT_OPERATION).onType(Patient.class).andAllowAllResponses();
+		rules.allow()
+				.operation()
+				.named(EXPORT_OPERATION)
+				.onInstancesOfType(Group.class)
+				.andAllowAllResponses();
 		rules.allow().operation().named(EXPORT_POLL_STATUS_OPERATION).onServer().andAllowAllResponses();
 	}
 

@@ -8,16 +8,20 @@ import org.hl7.fhir.r4.model.Questionnaire;
 
 /**
  * Serves the validator the exact Questionnaire version a response names, from the {@link QuestionnaireCatalog},
- * ahead of HAPI's JPA support that ignores the version of {@code url|version} (hapifhir/hapi-fhir#3157, #7354).
+ * ahead of HAPI's JPA support that ignores the version of {@code url|version} (hapifhir/hapi-fhir#3157, #7354), with
+ * its answer ValueSets turned into answer options ({@link AnswerValueSets}), so HAPI needs no CodeSystem for them.
  */
 class CatalogQuestionnaireSupport implements IValidationSupport {
 
 	private final FhirContext fhirContext;
 	private final QuestionnaireCatalog catalog;
+	private final AnswerValueSets answerValueSets;
 
-	CatalogQuestionnaireSupport(FhirContext fhirContext, QuestionnaireCatalog catalog) {
+	CatalogQuestionnaireSupport(
+			FhirContext fhirContext, QuestionnaireCatalog catalog, AnswerValueSets answerValueSets) {
 		this.fhirContext = fhirContext;
 		this.catalog = catalog;
+		this.answerValueSets = answerValueSets;
 	}
 
 	@Override
@@ -25,7 +29,7 @@ class CatalogQuestionnaireSupport implements IValidationSupport {
 		if (type == null || !type.isAssignableFrom(Questionnaire.class)) {
 			return null;
 		}
-		return catalog.find(url).map(type::cast).orElse(null);
+		return catalog.find(url).map(answerValueSets::resolve).map(type::cast).orElse(null);
 	}
 
 	@Override

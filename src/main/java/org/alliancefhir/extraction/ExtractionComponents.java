@@ -18,6 +18,7 @@ public final class ExtractionComponents {
 
 	private final QuestionnaireResponseScoringInterceptor storageInterceptor;
 	private final QuestionnaireResponseExtractProvider extractProvider;
+	private final AnswerValueSets answerValueSets;
 
 	public ExtractionComponents(
 			FhirContext fhirContext,
@@ -28,11 +29,16 @@ public final class ExtractionComponents {
 			ScoringEngine engine,
 			DerivedResourceStore store,
 			FeedbackOutbox feedback,
-			boolean alwaysInstanceValidation) {
+			boolean alwaysInstanceValidation,
+			String terminologyServerUrl) {
+		this.answerValueSets = new AnswerValueSets(
+				daoRegistry,
+				terminologyServerUrl.isBlank() ? null : new TerminologyServer(fhirContext, terminologyServerUrl));
 		QuestionnaireResponseValidator validator = new QuestionnaireResponseValidator(
 				fhirContext,
 				storeValidationSupport,
 				questionnaires,
+				answerValueSets,
 				new AnswerReferences(daoRegistry),
 				new EncounterSubject(daoRegistry),
 				alwaysInstanceValidation);
@@ -49,6 +55,11 @@ public final class ExtractionComponents {
 
 	public QuestionnaireResponseExtractProvider extractProvider() {
 		return extractProvider;
+	}
+
+	/** For the JPA interceptor service: a written ValueSet makes the answer ValueSets be read again. */
+	public Object valueSetChangeInterceptor() {
+		return answerValueSets.changeInterceptor();
 	}
 
 	/** Refuses client-written Observations coded from the given score CodeSystem and derived from a response. */

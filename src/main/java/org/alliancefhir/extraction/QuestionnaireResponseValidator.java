@@ -27,7 +27,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
  * The conformance rules run in {@link ResponseConformance}, in microseconds; HAPI's {@code FhirInstanceValidator}
  * (tens of milliseconds a response) runs as well when instance validation is switched on, when the Questionnaire uses
  * rules {@link ResponseConformance} does not implement, or when the response declares a profile to be checked
- * against.
+ * against. Items whose answers come from a ValueSet are checked against the answers it enumerates
+ * ({@link AnswerValueSets}).
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/validation.html">SDC validation</a>
  */
@@ -37,6 +38,7 @@ class QuestionnaireResponseValidator {
 			EnumSet.of(QuestionnaireResponseStatus.COMPLETED, QuestionnaireResponseStatus.AMENDED);
 
 	private final QuestionnaireCatalog catalog;
+	private final AnswerValueSets answerValueSets;
 	private final AnswerReferences answerReferences;
 	private final EncounterSubject encounterSubject;
 	private final NestingLimit nestingLimit;
@@ -54,23 +56,26 @@ class QuestionnaireResponseValidator {
 			FhirContext fhirContext,
 			IValidationSupport storeSupport,
 			QuestionnaireCatalog catalog,
+			AnswerValueSets answerValueSets,
 			AnswerReferences answerReferences,
 			EncounterSubject encounterSubject,
 			boolean alwaysInstanceValidation) {
 		this.catalog = catalog;
+		this.answerValueSets = answerValueSets;
 		this.answerReferences = answerReferences;
 		this.encounterSubject = encounterSubject;
 		this.alwaysInstanceValidation = alwaysInstanceValidation;
 		this.nestingLimit = new NestingLimit(fhirContext);
-		FhirInstanceValidator instanceValidator = new FhirInstanceValidator(
-				new ValidationSupportChain(new CatalogQuestionnaireSupport(fhirContext, catalog), storeSupport));
+		FhirInstanceValidator instanceValidator = new FhirInstanceValidator(new ValidationSupportChain(
+				new CatalogQuestionnaireSupport(fhirContext, catalog, answerValueSets), storeSupport));
 		instanceValidator.setAnyExtensionsAllowed(true);
 		instanceValidator.setErrorForUnknownProfiles(false);
 		this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
 	}
 
 	/**
-	 * Returns the Questionnaire the response answers.
+	 * Returns the Questionnaire the response answers, with the answers of its answer ValueSets as options
+	 * ({@link AnswerValueSets}).
 	 *
 	 * @throws ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException (422) naming every problem
 	 */
@@ -130,7 +135,7 @@ class QuestionnaireResponseValidator {
 					"The response names no Questionnaire; this server scores responses to its own Questionnaires only");
 		}
 		String canonical = response.getQuestionnaire();
-		return catalog.find(canonical).orElseThrow(() -> {
+		return catalog.find(canonical).map(answerValueSets::resolve).orElseThrow(() -> {
 			int bar = canonical.indexOf('|');
 			String url = bar < 0 ? canonical : canonical.substring(0, bar);
 			String known = bar >= 0

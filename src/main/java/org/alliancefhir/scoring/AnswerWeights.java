@@ -10,18 +10,21 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemAnswerOptionComponent;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
+import org.hl7.fhir.r4.model.ValueSet;
 
 /**
  * The answer weights of the server's Questionnaire, per item linkId, and their lookup for the answers of a response.
  *
  * <p>
- * Weights come only from the Questionnaire's answerOptions ({@code itemWeight}, else {@code ordinalValue}), never
- * from extensions a client put on its answers. They are keyed by item because reverse-keyed items give the same
+ * Weights come only from the Questionnaire's answerOptions ({@code itemWeight}, else {@code ordinalValue}), or from
+ * the contained ValueSet an item's {@code answerValueSet} names ({@link ValueSetAnswers}), never from extensions a
+ * client put on its answers; other answer ValueSets are resolved into answerOptions before scoring. They are keyed by item because reverse-keyed items give the same
  * code another weight, and model objects do not know their parent item.
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/expressions.html#fhirpath-supplements">SDC weight()</a>
@@ -34,16 +37,19 @@ final class AnswerWeights {
 		this.byLinkId = byLinkId;
 	}
 
-	static AnswerWeights of(List<QuestionnaireItemComponent> items) {
+	static AnswerWeights of(Questionnaire questionnaire) {
 		Map<String, Map<OptionKey, DecimalType>> byLinkId = new HashMap<>();
-		collect(items, byLinkId);
+		collect(questionnaire, questionnaire.getItem(), byLinkId);
 		return new AnswerWeights(Map.copyOf(byLinkId));
 	}
 
-	private static void collect(List<QuestionnaireItemComponent> items, Map<String, Map<OptionKey, DecimalType>> out) {
+	private static void collect(
+			Questionnaire questionnaire,
+			List<QuestionnaireItemComponent> items,
+			Map<String, Map<OptionKey, DecimalType>> out) {
 		for (QuestionnaireItemComponent item : items) {
 			Map<OptionKey, DecimalType> options = new HashMap<>();
-			for (QuestionnaireItemAnswerOptionComponent option : item.getAnswerOption()) {
+			for (QuestionnaireItemAnswerOptionComponent option : answerOptions(questionnaire, item)) {
 				BigDecimal weight = weight(option, option.getValue());
 				if (weight != null && option.hasValue()) {
 					options.put(OptionKey.of(option.getValue()), new DecimalType(weight));
@@ -52,8 +58,24 @@ final class AnswerWeights {
 			if (!options.isEmpty()) {
 				out.put(item.getLinkId(), Map.copyOf(options));
 			}
-			collect(item.getItem(), out);
+			collect(questionnaire, item.getItem(), out);
 		}
+	}
+
+	/** The item's answerOptions, else the answers its contained {@code answerValueSet} enumerates. */
+	private static List<QuestionnaireItemAnswerOptionComponent> answerOptions(
+			Questionnaire questionnaire, QuestionnaireItemComponent item) {
+		if (item.hasAnswerOption()
+				|| !item.hasAnswerValueSet()
+				|| !item.getAnswerValueSet().startsWith("#")) {
+			return item.getAnswerOption();
+		}
+		String id = item.getAnswerValueSet().substring(1);
+		return questionnaire.getContained().stream()
+				.filter(r -> r instanceof ValueSet && id.equals(r.getIdElement().getIdPart()))
+				.findFirst()
+				.flatMap(r -> ValueSetAnswers.options((ValueSet) r))
+				.orElse(List.of());
 	}
 
 	/** The weight on the answerOption element, else on its value (both are the server's own content). */

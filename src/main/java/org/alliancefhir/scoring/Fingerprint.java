@@ -9,6 +9,8 @@ import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemAnswerOptionComponent;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ValueSet;
 
 /**
  * A text that changes whenever anything a {@link ScoringPlan} depends on changes: item structure, types, repeats,
@@ -27,7 +29,21 @@ final class Fingerprint {
 		Fingerprint fingerprint = new Fingerprint();
 		fingerprint.extensions(questionnaire.getExtension());
 		fingerprint.items(questionnaire.getItem());
+		fingerprint.containedAnswers(questionnaire);
 		return fingerprint.text.toString();
+	}
+
+	/** Contained answer ValueSets give weights too ({@link AnswerWeights}). */
+	private void containedAnswers(Questionnaire questionnaire) {
+		for (Resource contained : questionnaire.getContained()) {
+			if (contained instanceof ValueSet valueSet) {
+				this.text.append(" valueSet #").append(valueSet.getIdElement().getIdPart());
+				ValueSetAnswers.options(valueSet).orElse(List.of()).forEach(option -> {
+					value(option.getValue());
+					extensions(option.getExtension());
+				});
+			}
+		}
 	}
 
 	private void items(List<QuestionnaireItemComponent> items) {
@@ -40,6 +56,9 @@ final class Fingerprint {
 					.append(' ')
 					.append(item.getRepeats());
 			extensions(item.getExtension());
+			if (item.hasAnswerValueSet()) {
+				this.text.append(" answerValueSet ").append(item.getAnswerValueSet());
+			}
 			for (QuestionnaireItemAnswerOptionComponent option : item.getAnswerOption()) {
 				this.text.append(" option ");
 				value(option.getValue());

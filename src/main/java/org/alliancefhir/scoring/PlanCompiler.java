@@ -50,7 +50,7 @@ final class PlanCompiler {
 				new PlanItem(null, false, false, variables, null, compiler.items(questionnaire.getItem(), scope));
 		Precomputed precomputed = optimize ? PlanOptimizer.optimize(fhirPath, compiler.expressions) : Precomputed.NONE;
 		return new ScoringPlan(
-				compiler.questionnaire, root, AnswerWeights.of(questionnaire.getItem()), compiler.slots, precomputed);
+				compiler.questionnaire, root, AnswerWeights.of(questionnaire), compiler.slots, precomputed);
 	}
 
 	static String canonical(Questionnaire questionnaire) {

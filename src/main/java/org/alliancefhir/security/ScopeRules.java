@@ -12,9 +12,11 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleTester;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.alliancefhir.security.SmartScope.Context;
 import org.alliancefhir.security.SmartScope.Permission;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
@@ -31,6 +33,8 @@ class ScopeRules {
 	static final String EXTRACT_OPERATION = "$extract";
 	static final String SUMMARY_OPERATION = "$alliance-summary";
 	static final String AUDIT_EVENT = "AuditEvent";
+	static final String EXPORT_OPERATION = "$export";
+	static final String EXPORT_POLL_STATUS_OPERATION = "$export-poll-status";
 
 	/** Published content that is the same for every patient. */
 	private static final Set<String> DEFINITIONAL_TYPES = Set.of(
@@ -106,7 +110,39 @@ class ScopeRules {
 					.onInstancesOfType(QuestionnaireResponse.class)
 					.andAllowAllResponses();
 		}
+		addBulkExport(rules, token);
 		return rules.build();
+	}
+
+	/**
+	 * Bulk Data {@code $export} (system, Patient, Group) for backend services: the operation itself, and the types
+	 * their {@code system/} read scopes cover (checked by HAPI when the export starts); the files are Binary reads,
+	 * granted by the same scopes.
+	 */
+	private static void addBulkExport(RuleBuilder rules, AccessToken token) {
+		List<SmartScope> reading = token.scopes().stream()
+				.filter(s -> s.context() == Context.SYSTEM && s.allows(Permission.READ))
+				.toList();
+		if (reading.isEmpty()) {
+			return;
+		}
+		if (reading.stream().anyMatch(s -> s.covers(SmartScope.ANY_TYPE))) {
+			rules.allow().bulkExport().any();
+		} else {
+			rules.allow()
+					.bulkExport()
+					.any()
+					.withResourceTypes(
+							reading.stream().map(SmartScope::resourceType).collect(Collectors.toSet()));
+		}
+		rules.allow().operation().named(EXPORT_OPERATION).onServer().andAllowAllResponses();
+		rules.allow().operation().named(EXPORT_OPERATION).onType(Patient.class).andAllowAllResponses();
+		rules.allow()
+				.operation()
+				.named(EXPORT_OPERATION)
+				.onInstancesOfType(Group.class)
+				.andAllowAllResponses();
+		rules.allow().operation().named(EXPORT_POLL_STATUS_OPERATION).onServer().andAllowAllResponses();
 	}
 
 	private void addAll(RuleBuilder rules, SmartScope scope) {

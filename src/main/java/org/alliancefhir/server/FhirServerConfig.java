@@ -1,5 +1,6 @@
 package org.alliancefhir.server;
 
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
@@ -56,6 +57,7 @@ class FhirServerConfig {
 			AllianceProperties properties,
 			ExtractionComponents extraction,
 			PatientAllianceSummaryProvider allianceSummary,
+			BulkDataExportProvider bulkExport,
 			SecurityComponents security) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		server.setServerName(SERVER_NAME);
@@ -66,6 +68,8 @@ class FhirServerConfig {
 		server.registerProvider(systemProvider);
 		server.registerProvider(extraction.extractProvider());
 		server.registerProvider(allianceSummary);
+		// Bulk Data $export (system, Patient, Group) and $export-poll-status, HAPI's provider (bean of JpaConfig)
+		server.registerProvider(bulkExport);
 
 		pagingProvider.setDefaultPageSize(properties.paging().defaultPageSize());
 		pagingProvider.setMaximumPageSize(properties.paging().maximumPageSize());

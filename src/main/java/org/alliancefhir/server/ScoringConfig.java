@@ -32,10 +32,14 @@ class ScoringConfig {
 	 * @param instanceValidation whether HAPI's full instance validator also checks every response (base-resource
 	 *     rules on top of the Questionnaire rules; about 20 ms a response). Off, it runs only for Questionnaires with
 	 *     rules the fast checks do not implement and for responses that declare a profile
+	 * @param terminologyServer base URL of a FHIR terminology server that expands answer ValueSets this server does
+	 *     not hold ({@code ValueSet/$expand}); empty: none
 	 */
 	@ConfigurationProperties("alliance.scoring")
 	record ScoringProperties(
-			@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean instanceValidation) {}
+			@DefaultValue("true") boolean enabled,
+			@DefaultValue("false") boolean instanceValidation,
+			@DefaultValue("") String terminologyServer) {}
 
 	@Bean
 	ScoringEngine scoringEngine(FhirContext fhirContext) {
@@ -63,7 +67,9 @@ class ScoringConfig {
 				engine,
 				store,
 				feedback,
-				properties.instanceValidation());
+				properties.instanceValidation(),
+				properties.terminologyServer());
+		jpaInterceptors.registerInterceptor(extraction.valueSetChangeInterceptor());
 		if (properties.enabled()) {
 			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
 			jpaInterceptors.registerInterceptor(extraction.guard(ProjectUrls.SCORE_CODE_SYSTEM));

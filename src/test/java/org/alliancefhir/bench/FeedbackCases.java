@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.alliancefhir.server.ServerProcess;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -55,8 +56,8 @@ final class FeedbackCases {
 				"drain after the last POST, s (median)",
 				"failed");
 		AtomicInteger sent = new AtomicInteger(1_000_000);
-		HttpDriver onHttp = on.http();
-		HttpDriver offHttp = off.http();
+		HttpDriver onHttp = new HttpDriver(on.baseUrl());
+		HttpDriver offHttp = new HttpDriver(off.baseUrl());
 		List<LoadResult> a = new ArrayList<>();
 		List<LoadResult> b = new ArrayList<>();
 		List<Double> drains = new ArrayList<>();
@@ -116,7 +117,7 @@ final class FeedbackCases {
 				"p95 ms",
 				"max ms",
 				"not found within 60 s");
-		HttpDriver http = on.http();
+		HttpDriver http = new HttpDriver(on.baseUrl());
 		List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
 		AtomicInteger missing = new AtomicInteger();
 		ExecutorService pool = Executors.newFixedThreadPool(LATENCY_THREADS);
@@ -167,7 +168,7 @@ final class FeedbackCases {
 		BenchSettings settings = context.settings();
 		int total = settings.sessionResponses();
 		int block = settings.sessionBlock();
-		HttpDriver http = on.http();
+		HttpDriver http = new HttpDriver(on.baseUrl());
 		String patient = newPatient(http, "session");
 		http.send(http.post(
 				"/QuestionnaireResponse",

@@ -223,7 +223,8 @@ async function showResult(responseId) {
   const result = $('#result');
   result.hidden = false;
   const [scores, codeSystems, summary] = await Promise.all([
-    session.client.searchAll(`Observation?derived-from=QuestionnaireResponse/${responseId}`),
+    session.client.searchAll(`Observation?subject=Patient/${encodeURIComponent(session.patientId)}`
+      + `&derived-from=QuestionnaireResponse/${responseId}`),
     session.client.searchAll(`CodeSystem?url=${ALLIANCE}`),
     session.client.get(`Patient/${encodeURIComponent(session.patientId)}/$alliance-summary`),
   ]);

@@ -6,11 +6,10 @@ const TOKEN_KEY = 'alliance-app-token';
 const STATE_PREFIX = 'alliance-app-state-';
 export const APP_PATH = '/app/';
 
-/** Scopes the app asks for: the patient's scores, alerts and family, and the responses it posts. */
+/** Scopes the app asks for: read the patient's record, post responses, update alerts (Task) and Flags. */
 export const SCOPES = [
-  'launch/patient', 'openid', 'fhirUser',
-  'patient/Patient.rs', 'patient/Observation.rs', 'patient/RelatedPerson.rs', 'patient/Questionnaire.rs',
-  'patient/QuestionnaireResponse.cr', 'patient/Task.rsu', 'patient/Flag.rsu',
+  'launch/patient', 'openid', 'fhirUser', 'patient/*.rs',
+  'patient/QuestionnaireResponse.c', 'patient/Task.u', 'patient/Flag.u',
 ];
 
 export function fhirBaseUrl() {

@@ -59,7 +59,8 @@ function drawAxes(svg, { yMin, yMax, step, xMin, xMax, x, y }) {
   const ticks = Math.min(6, Math.max(2, Math.round((xMax - xMin) / 86_400_000 / 7) + 1));
   for (let i = 0; i < ticks; i++) {
     const date = new Date(xMin + ((xMax - xMin) * i) / (ticks - 1)).toISOString();
-    axes.append(el('text', { x: x(date), y: HEIGHT - MARGIN.bottom + 18, 'text-anchor': 'middle' }, formatDate(date)));
+    const anchor = i === 0 ? 'start' : i === ticks - 1 ? 'end' : 'middle';
+    axes.append(el('text', { x: x(date), y: HEIGHT - MARGIN.bottom + 18, 'text-anchor': anchor }, formatDate(date)));
   }
   svg.append(axes);
 }

@@ -17,7 +17,8 @@ export class FhirClient {
   }
 
   async request(method, path, body, extraHeaders = {}) {
-    const headers = { Accept: 'application/fhir+json', ...extraHeaders };
+    // no-cache: HAPI would otherwise answer a repeated search from its result cache for up to a minute
+    const headers = { Accept: 'application/fhir+json', 'Cache-Control': 'no-cache', ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/fhir+json';
     if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
     const url = path.startsWith('http') ? path : `${this.baseUrl}/${path.replace(/^\//, '')}`;

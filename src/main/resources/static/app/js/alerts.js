@@ -1,9 +1,10 @@
 // The open alerts (Tasks) and active Flags of a patient, with the actions a clinician takes on them: complete a
 // Task with an optional note, deactivate a Flag; both written back with the user's token.
 import { formatDate, formatNumber, t, translated } from './i18n.js';
+import { label } from './model.js';
 
 /** Renders the alert list into `container`; `onChange` runs after a successful write. */
-export function renderAlerts(container, { tasks, flags, observations, client, onChange, announce }) {
+export function renderAlerts(container, { tasks, flags, observations, labels, client, onChange, announce }) {
   container.replaceChildren();
   if (!tasks.length && !flags.length) {
     container.append(paragraph(t('noAlerts')));
@@ -11,7 +12,7 @@ export function renderAlerts(container, { tasks, flags, observations, client, on
   }
   const list = document.createElement('ul');
   list.className = 'alert-list';
-  const byId = new Map(observations.map((o) => [`Observation/${o.id}`, o]));
+  const byId = new Map(observations.map((o) => [`Observation/${o.id}`, { ...o, label: label(labels, o.code?.coding?.[0]?.code) }]));
   const flagsById = new Map(flags.map((flag) => [flag.id, flag]));
   for (const task of tasks) {
     const flag = flagsById.get(task.id);
@@ -68,7 +69,7 @@ function item({ kind, resource, flag, text, date, reason, client, onChange, anno
 
 function reasonText(observation) {
   const value = observation.valueQuantity?.value;
-  const code = observation.code?.text || observation.code?.coding?.[0]?.display || observation.code?.coding?.[0]?.code;
+  const code = observation.label;
   return `${code}${value !== undefined ? ` ${formatNumber(value)}` : ''} (${formatDate(observation.effectiveDateTime)})`;
 }
 

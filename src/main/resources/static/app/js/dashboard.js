@@ -64,7 +64,7 @@ function render({ patient, observations, summary, relatedPersons, codeSystems })
   const nameOf = respondentNamer(patient.id, relatedPersons);
   const { groups, splits } = buildGroups(observations, labels, nameOf);
   const parts = (name) => (summary.parameter || []).filter((p) => p.name === name).map((p) => p.resource);
-  renderAlerts($('#alerts-list'), { tasks: parts('alert'), flags: parts('flag'), observations, client: session.client,
+  renderAlerts($('#alerts-list'), { tasks: parts('alert'), flags: parts('flag'), observations, labels, client: session.client,
     onChange: load, announce });
   renderGroups($('#charts'), groups);
   renderSplits($('#splits-list'), splits, labels);

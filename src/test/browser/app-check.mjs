@@ -1,0 +1,210 @@
+// Drives the clinician app (/app/) and its session form (/app/form/) in headless Chromium and reports what a user
+// sees as one JSON object on stdout; the Java integration tests (ClinicianAppIT, SmartAppLaunchIT) make the
+// assertions. Usage: node app-check.mjs --scenario dashboard|smart --plan plan.json
+import { readFileSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const plan = JSON.parse(readFileSync(args.plan, 'utf8'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT_MS = 30_000;
+
+const report = { consoleErrors: [], expectedErrors: [], steps: [] };
+/** Set while the test provokes a refusal: the browser logs that 422 response as an error, which is expected. */
+let expectRefusal = false;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'nl-NL' });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  context.on('page', watch);
+  const page = await context.newPage();
+  if (args.scenario === 'smart') await smart(page);
+  else await dashboardScenario(page);
+} catch (e) {
+  report.error = `${e.message}\n${e.stack || ''}`.slice(0, 4000);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report));
+
+function watch(page) {
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const expected = expectRefusal && m.text().includes('status of 422');
+    (expected ? report.expectedErrors : report.consoleErrors).push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => report.consoleErrors.push(`${page.url()}: ${e.message}`));
+}
+
+async function openDashboard(page, query) {
+  await page.goto(`${plan.base}/app/${query}`);
+  await page.waitForSelector('#main[aria-busy="false"]');
+}
+
+/** What the dashboard shows: per chart its band and table rows, the alerts and the split indices. */
+async function readDashboard(page) {
+  return page.evaluate(() => ({
+    patient: document.querySelector('#patient').textContent,
+    error: document.querySelector('#error').hidden ? null : document.querySelector('#error').textContent,
+    charts: [...document.querySelectorAll('.chart-block')].map((block) => {
+      const svg = block.querySelector('svg');
+      const band = block.querySelector('rect.cutoff-band');
+      return {
+        id: block.dataset.chart,
+        title: block.querySelector('h4, summary').textContent,
+        svgRole: svg?.getAttribute('role'),
+        svgLabel: svg?.querySelector('title')?.textContent || '',
+        band: band ? { low: Number(band.dataset.low), high: Number(band.dataset.high),
+          height: Number(band.getAttribute('height')) } : null,
+        markers: block.querySelectorAll('.rc-marker').length,
+        series: [...block.querySelectorAll('g.series')].map((g) => g.dataset.series),
+        caption: block.querySelector('caption')?.textContent || '',
+        rows: [...block.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+      };
+    }),
+    alerts: [...document.querySelectorAll('.alert')].map((li) => ({
+      task: li.dataset.task, flag: li.dataset.flag, text: li.querySelector('.alert-text').textContent,
+      meta: li.querySelector('.alert-meta').textContent })),
+    splits: [...document.querySelectorAll('.splits tbody tr')].map((tr) => ({ code: tr.dataset.code,
+      cells: [...tr.children].map((c) => c.textContent) })),
+  }));
+}
+
+async function screenshot(page, name) {
+  if (!plan.screenshots) return;
+  mkdirSync(plan.screenshots, { recursive: true });
+  await page.screenshot({ path: `${plan.screenshots}/${name}.png`, fullPage: false });
+}
+
+async function dashboardScenario(page) {
+  const query = `?patient=${encodeURIComponent(plan.patient)}`;
+  await openDashboard(page, query);
+  report.before = await readDashboard(page);
+  report.keyboard = await keyboardReach(page);
+  await page.evaluate(() => document.querySelector('[data-instrument="srs"]').scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'dashboard');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'dashboard-alerts');
+
+  await completeTask(page, plan.completeTask, plan.note);
+  await page.locator(`.alert[data-flag="${plan.deactivateFlag}"] button.deactivate`).click();
+  await page.waitForSelector(`.alert[data-flag="${plan.deactivateFlag}"]`, { state: 'detached' });
+  report.steps.push('flag deactivated');
+  report.afterActions = await readDashboard(page);
+
+  await page.click('#language');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  report.english = await readDashboard(page);
+  await page.click('#language');
+
+  report.form = await fillSrs(page);
+  await openDashboard(page, query);
+  report.after = await readDashboard(page);
+
+  report.refusal = await refusedSofta(page);
+}
+
+/** Whether Tab reaches the alert actions and the scrollable tables (keyboard use, WCAG 2.1.1). */
+async function keyboardReach(page) {
+  const reached = new Set();
+  await page.locator('body').focus();
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => document.activeElement.className || document.activeElement.tagName));
+  }
+  return [...reached];
+}
+
+async function completeTask(page, taskId, note) {
+  const alert = page.locator(`.alert[data-task="${taskId}"]`);
+  await alert.locator('button.complete').click();
+  await alert.locator('textarea').fill(note);
+  await alert.locator('button[type=submit]').click();
+  await page.waitForSelector(`.alert[data-task="${taskId}"]`, { state: 'detached' });
+  report.steps.push('task completed');
+}
+
+/** Marks the SRS lines with the keyboard (End, then Page Down and arrow keys) and submits. */
+async function fillSrs(page) {
+  await page.goto(`${plan.base}/app/form/?patient=${encodeURIComponent(plan.patient)}`
+    + `&questionnaire=${encodeURIComponent(plan.srsCanonical)}`);
+  await page.waitForSelector('#questionnaire-form:not([hidden])');
+  const sliders = page.getByRole('slider');
+  const result = { sliders: await sliders.count(), marks: [] };
+  for (const [i, value] of plan.srsValues.entries()) {
+    await sliders.nth(i).focus();
+    await page.keyboard.press('End');
+    const tenths = Math.round((10 - value) * 10);
+    for (let k = 0; k < Math.floor(tenths / 10); k++) await page.keyboard.press('PageDown');
+    for (let k = 0; k < tenths % 10; k++) await page.keyboard.press('ArrowLeft');
+    result.marks.push(await sliders.nth(i).getAttribute('aria-valuenow'));
+  }
+  await screenshot(page, 'session-form');
+  await page.click('#submit');
+  await page.waitForSelector('#result:not([hidden]) .result-score');
+  result.score = await page.locator('.result-score').first().textContent();
+  result.resultText = await page.locator('#result').innerText();
+  await page.waitForFunction(() => {
+    const signals = document.querySelector('#signals');
+    return signals.querySelector('h3') && !signals.textContent.includes('…');
+  }, null, { timeout: 15_000 });
+  result.signals = await page.locator('#signals').innerText();
+  await screenshot(page, 'session-result');
+  return result;
+}
+
+/**
+ * Fills in the SOFTA-o for the whole family, then a family member is removed on the server before submitting: the
+ * refusal must be readable and keep every answer; without that member the second submission is stored.
+ */
+async function refusedSofta(page) {
+  await page.goto(`${plan.base}/app/form/?patient=${encodeURIComponent(plan.patient)}`
+    + `&questionnaire=${encodeURIComponent(plan.softaCanonical)}&author=${encodeURIComponent(plan.observer)}`);
+  await page.waitForSelector('#questionnaire-form:not([hidden])');
+  const groups = page.locator('.choices');
+  const count = await groups.count();
+  for (let i = 0; i < count; i++) await groups.nth(i).locator('label').nth(8 + (i % 4)).click();
+  const removed = await fetch(`${plan.base}/fhir/${plan.vanishingMember}`, { method: 'DELETE' });
+  expectRefusal = true;
+  await page.click('#submit');
+  await page.waitForSelector('#problems:not([hidden])');
+  expectRefusal = false;
+  const result = {
+    deleteStatus: removed.status,
+    problems: await page.locator('#problems').innerText(),
+    checkedAfterRefusal: await page.locator('.choices input:checked').count(),
+    radioGroups: count,
+  };
+  await screenshot(page, 'session-refused');
+  await page.reload();
+  await page.waitForSelector('#questionnaire-form:not([hidden])');
+  result.checkedAfterReload = await page.locator('.choices input:checked').count();
+  const vanished = page.locator('.member-group').filter({ has: page.locator(`option[value="${plan.vanishingMember}"]:checked`) });
+  await vanished.locator('button.remove').click();
+  await page.click('#submit');
+  await page.waitForSelector('#result:not([hidden])');
+  result.storedAfterFix = true;
+  return result;
+}
+
+/** A standalone SMART launch: the app is sent to the authorization server, comes back with a patient-scoped token. */
+async function smart(page) {
+  await page.goto(`${plan.base}/app/`);
+  await page.waitForSelector('#main[aria-busy="false"]');
+  report.launched = await readDashboard(page);
+  report.urlAfterLaunch = page.url();
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('alliance-app-token')));
+  report.tokenPatient = token?.patient;
+  await openDashboard(page, `?patient=${encodeURIComponent(plan.otherPatient)}`);
+  report.otherPatient = await readDashboard(page);
+  const direct = await fetch(`${plan.base}/fhir/Patient/${encodeURIComponent(plan.otherPatient)}/$alliance-summary`,
+    { headers: { Authorization: `Bearer ${token?.accessToken}`, Accept: 'application/fhir+json' } });
+  report.otherPatientStatus = direct.status;
+  const own = await fetch(`${plan.base}/fhir/Observation?subject=Patient/${encodeURIComponent(plan.otherPatient)}`,
+    { headers: { Authorization: `Bearer ${token?.accessToken}`, Accept: 'application/fhir+json' } });
+  report.otherPatientSearchStatus = own.status;
+  await page.goto(`${plan.base}/app/form/?questionnaire=${encodeURIComponent(plan.srsCanonical)}`);
+  await page.waitForSelector('#questionnaire-form:not([hidden])');
+  report.formSliders = await page.getByRole('slider').count();
+}

@@ -111,11 +111,20 @@ class FeedbackConfig {
 	 */
 	@Bean
 	HealthIndicator feedbackOutboxHealthIndicator(FeedbackOutbox outbox, AuditOutbox audit) {
-		return () -> Health.up()
-				.withDetail("pending", outbox.pending())
-				.withDetail("failed", outbox.failed())
-				.withDetail("auditPending", audit.pending())
-				.build();
+		return () -> {
+			try {
+				return Health.up()
+						.withDetail("pending", outbox.pending())
+						.withDetail("failed", outbox.failed())
+						.withDetail("auditPending", audit.pending())
+						.build();
+			} catch (RuntimeException databaseUnreachable) {
+				// a failing indicator would turn the whole health answer into a 500 instead of 503 DOWN
+				return Health.down()
+						.withDetail("error", databaseUnreachable.getClass().getSimpleName())
+						.build();
+			}
+		};
 	}
 
 	@Bean

@@ -60,6 +60,9 @@ class PersistenceConfig {
 		settings.setEnableBulkExportJobReuse(false);
 		// each step of a batch job starts when the previous one is done, not at the next once-a-minute maintenance pass
 		settings.setJobFastTrackingEnabled(true);
+		// alerts arrive seconds after the response that raised them: a client polling Task?patient=… must see them at
+		// once, not HAPI's cached answer to the same search for another minute
+		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
 	}
 

@@ -11,6 +11,7 @@ import ca.uhn.fhir.util.UrlUtil;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * Refuses, with 400, request parameters that HAPI would pass on to the database unchecked: characters FHIR strings
@@ -35,16 +36,31 @@ public class RequestParameterGuardInterceptor {
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
 	public void rejectUnusableParameters(RequestDetails request) {
 		rejectUnusable(request.getParameters());
-		String ifNoneExist = request.getHeader(Constants.HEADER_IF_NONE_EXIST);
-		if (ifNoneExist != null) {
-			rejectUnusable(UrlUtil.parseQueryString(ifNoneExist.substring(ifNoneExist.indexOf('?') + 1)));
-		}
+		rejectUnusableQuery(request.getHeader(Constants.HEADER_IF_NONE_EXIST));
 	}
 
-	/** The GET entries of a batch or transaction come here as requests of their own, with their URL's parameters. */
+	/**
+	 * The GET entries of a batch or transaction come here as requests of their own, with their URL's parameters (and
+	 * get their own 400 inside the Bundle's answer); the searches behind its conditional entries ({@code ifNoneExist},
+	 * a conditional update's, patch's or delete's URL) are checked on the Bundle, before any entry runs.
+	 */
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
 	public void rejectUnusableEntryParameters(RequestDetails request) {
 		rejectUnusable(request.getParameters());
+		if (request.getResource() instanceof Bundle bundle) {
+			for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+				rejectUnusableQuery(entry.getRequest().getIfNoneExist());
+				if (entry.getRequest().getMethod() != Bundle.HTTPVerb.GET) {
+					rejectUnusableQuery(entry.getRequest().getUrl());
+				}
+			}
+		}
+	}
+
+	private void rejectUnusableQuery(String url) {
+		if (url != null && url.indexOf('?') >= 0) {
+			rejectUnusable(UrlUtil.parseQueryString(url.substring(url.indexOf('?') + 1)));
+		}
 	}
 
 	private void rejectUnusable(Map<String, String[]> parameters) {

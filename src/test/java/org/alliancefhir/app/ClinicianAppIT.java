@@ -90,9 +90,10 @@ class ClinicianAppIT extends ServerIntegrationTest {
 				.contains(
 						List.of("16-10-2026", "WAV-12 cliënt subschaalscore Band – cliënt", "15"),
 						List.of("16-10-2026", "WAV-12 cliënt subschaalscore Doelen – cliënt", "12"),
-						List.of("16-10-2026", "WAV-12 therapeut subschaalscore Band – hulpverlener", "19"));
+						List.of("16-10-2026", "WAV-12 hulpverlener subschaalscore Band – hulpverlener", "19"));
 		JsonNode engagement = charts(before, "softa-o-dimension").get(0);
-		assertThat(engagement.path("title").asText()).isEqualTo("SOFTA-o score betrokkenheid bij het therapieproces");
+		assertThat(engagement.path("title").asText())
+				.isEqualTo("SOFTA-o score betrokkenheid bij het hulpverleningsproces");
 		assertThat(rows(engagement))
 				.extracting(row -> row.subList(0, 3))
 				.contains(

@@ -2,6 +2,7 @@ package org.alliancefhir.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,17 +12,23 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** An EHR subscribed with an R4 rest-hook Subscription is notified of new alerts and scores. */
 class SubscriptionIT extends FeedbackIntegrationTest {
 
+	@Autowired
+	private SubscriptionRegistry subscriptions;
+
 	private HttpServer receiver;
 	private final List<IBaseResource> received = new CopyOnWriteArrayList<>();
+	private String subscriptionId;
 
 	@BeforeEach
 	void startReceiver() throws Exception {
@@ -38,7 +45,12 @@ class SubscriptionIT extends FeedbackIntegrationTest {
 	}
 
 	@AfterEach
-	void stopReceiver() {
+	void stopReceiverAndSubscription() {
+		if (subscriptionId != null) {
+			client().delete()
+					.resourceById(new IdType("Subscription", subscriptionId))
+					.execute();
+		}
 		receiver.stop(0);
 	}
 
@@ -78,15 +90,21 @@ class SubscriptionIT extends FeedbackIntegrationTest {
 				.setType(Subscription.SubscriptionChannelType.RESTHOOK)
 				.setEndpoint("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")
 				.setPayload("application/fhir+json");
-		String id = create(subscription);
+		subscriptionId = create(subscription);
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (client().read().resource(Subscription.class).withId(id).execute().getStatus()
-				!= Subscription.SubscriptionStatus.ACTIVE) {
-			assertThat(Instant.now()).as("subscription activated").isBefore(deadline);
-			Thread.sleep(200);
+		// activated in the database, then registered for matching asynchronously: wait for both
+		while (client().read()
+								.resource(Subscription.class)
+								.withId(subscriptionId)
+								.execute()
+								.getStatus()
+						!= Subscription.SubscriptionStatus.ACTIVE
+				|| subscriptions.get(subscriptionId) == null) {
+			assertThat(Instant.now())
+					.as("subscription activated and registered")
+					.isBefore(deadline);
+			Thread.sleep(100);
 		}
-		// the registry picks up a newly activated subscription asynchronously
-		Thread.sleep(2000);
 	}
 
 	private <T extends IBaseResource> T await(Class<T> type) throws InterruptedException {

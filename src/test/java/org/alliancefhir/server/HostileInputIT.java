@@ -426,6 +426,28 @@ class HostileInputIT extends ServerIntegrationTest {
 										.getStatus())
 								.startsWith("400")),
 				post(
+								"a transaction entry whose ifNoneExist has 1e999999999",
+								"/",
+								JSON,
+								"{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+										+ "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+										+ "\"subject\":{\"reference\":\"" + SUBJECT
+										+ "\"}},\"request\":{\"method\":\"POST\","
+										+ "\"url\":\"Observation\",\"ifNoneExist\":\"Observation?value-quantity=gt1e999999999\"}}]}")
+						.expect(400)
+						.also(diagnosticsContain("Parameter 'value-quantity'")),
+				post(
+								"a conditional update entry of a batch whose URL has 1e999999999",
+								"/",
+								JSON,
+								"{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[{\"resource\":"
+										+ "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+										+ "\"subject\":{\"reference\":\"" + SUBJECT
+										+ "\"}},\"request\":{\"method\":\"PUT\","
+										+ "\"url\":\"Observation?value-quantity=1e999999999\"}}]}")
+						.expect(400)
+						.also(diagnosticsContain("Parameter 'value-quantity'")),
+				post(
 								"a POST _search form with 1e999999999",
 								"/Observation/_search",
 								"application/x-www-form-urlencoded",

@@ -84,7 +84,8 @@ final class AnswerWeights {
 		return (weight == null && value instanceof Element element) ? weight(element) : weight;
 	}
 
-	private static BigDecimal weight(Element element) {
+	/** The weight an element carries as {@code itemWeight}, else as {@code ordinalValue}; null when none. */
+	static BigDecimal weight(Element element) {
 		for (String url : List.of(SdcExtensions.ITEM_WEIGHT, SdcExtensions.ORDINAL_VALUE)) {
 			Extension extension = element.getExtensionByUrl(url);
 			if (extension != null && Numbers.toDecimal(extension.getValue()) != null) {

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
-import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemAnswerOptionComponent;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -54,7 +53,7 @@ public final class ValueSetAnswers {
 			for (ValueSetExpansionContainsComponent entry :
 					flatten(valueSet.getExpansion().getContains())) {
 				Coding coding = new Coding(entry.getSystem(), entry.getCode(), entry.getDisplay());
-				BigDecimal weight = weight(entry);
+				BigDecimal weight = AnswerWeights.weight(entry);
 				if (weight == null) {
 					weight = propertyWeight(entry, weightCode);
 				}
@@ -86,7 +85,7 @@ public final class ValueSetAnswers {
 			for (ConceptReferenceComponent concept : include.getConcept()) {
 				Coding coding = new Coding(include.getSystem(), concept.getCode(), concept.getDisplay());
 				codings.put(key(coding), coding);
-				BigDecimal weight = weight(concept);
+				BigDecimal weight = AnswerWeights.weight(concept);
 				if (weight != null) {
 					weights.put(key(coding), weight);
 				}
@@ -134,16 +133,6 @@ public final class ValueSetAnswers {
 					&& value != null
 					&& weightCode.equals(code.getValue().primitiveValue())) {
 				return Numbers.toDecimal(value.getValue());
-			}
-		}
-		return null;
-	}
-
-	private static BigDecimal weight(Element element) {
-		for (String url : List.of(SdcExtensions.ITEM_WEIGHT, SdcExtensions.ORDINAL_VALUE)) {
-			Extension extension = element.getExtensionByUrl(url);
-			if (extension != null && Numbers.toDecimal(extension.getValue()) != null) {
-				return Numbers.toDecimal(extension.getValue());
 			}
 		}
 		return null;

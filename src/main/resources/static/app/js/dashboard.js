@@ -2,9 +2,9 @@
 // open alerts, each chart with a table of the same numbers.
 import { renderAlerts } from './alerts.js';
 import { renderTrendChart } from './chart.js';
-import { applyTexts, formatDate, formatNumber, language, setLanguage, t } from './i18n.js';
-import { connect, LaunchError } from './launch.js';
+import { formatDate, formatNumber, t } from './i18n.js';
 import { ALLIANCE, FEEDBACK, buildGroups, conceptLabels, label, personName, respondentNamer } from './model.js';
+import { openPage } from './page.js';
 
 const REFRESH_MS = 30_000;
 const $ = (selector) => document.querySelector(selector);
@@ -12,20 +12,8 @@ let session;
 let lastData;
 
 async function start() {
-  setLanguage(language());
-  applyTexts();
-  $('#language').addEventListener('click', () => {
-    setLanguage(language() === 'nl' ? 'en' : 'nl');
-    applyTexts();
-    if (lastData) render(lastData);
-  });
+  session = await openPage({ onLanguageChange: () => lastData && render(lastData), showError });
   $('#refresh').addEventListener('click', () => load());
-  try {
-    session = await connect();
-  } catch (e) {
-    showError(e instanceof LaunchError ? t(e.key, { detail: e.detail }) : t('loadFailed', { detail: e.message }));
-    return;
-  }
   if (!session) return;
   $('#new-form').href = formLink();
   $('#new-form').hidden = false;

@@ -1,8 +1,9 @@
 // The session form: the client or a parent fills in an instrument on a tablet; the response is posted, refusals are
 // shown readably with every answer kept (also across a reload), and the scored result is shown to discuss.
-import { applyTexts, formatDate, formatNumber, language, setLanguage, t, translated } from './i18n.js';
-import { connect, LaunchError } from './launch.js';
+import { formatDate, formatNumber, language, t, translated } from './i18n.js';
+import { LaunchError } from './launch.js';
 import { ALLIANCE, conceptLabels, label, personName } from './model.js';
+import { errorMessage, openPage } from './page.js';
 import { renderItems, responseItems, unanswered } from './questionnaire-form.js';
 
 const PERFORMER_TYPE = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-performerType';
@@ -14,19 +15,10 @@ let people = [];
 let state;
 
 async function start() {
-  setLanguage(language());
-  applyTexts();
-  $('#language').addEventListener('click', () => {
-    setLanguage(language() === 'nl' ? 'en' : 'nl');
-    applyTexts();
-    if (questionnaire && !$('#questionnaire-form').hidden) renderForm();
+  session = await openPage({
+    onLanguageChange: () => questionnaire && !$('#questionnaire-form').hidden && renderForm(),
+    showError,
   });
-  try {
-    session = await connect();
-  } catch (e) {
-    showError(e instanceof LaunchError ? t(e.key, { detail: e.detail }) : t('loadFailed', { detail: e.message }));
-    return;
-  }
   if (!session) return;
   $('#dashboard-link').href = dashboardLink();
   try {
@@ -45,7 +37,7 @@ async function start() {
     state = loadDraft() || initialState();
     renderForm();
   } catch (e) {
-    showError(e instanceof LaunchError ? t(e.key, { detail: e.detail }) : t('loadFailed', { detail: e.message }));
+    showError(errorMessage(e));
   }
 }
 

@@ -51,6 +51,11 @@ final class BenchDatabase implements AutoCloseable {
 		return label;
 	}
 
+	/** How a report names this database: "H2 file database" or "PostgreSQL". */
+	String description() {
+		return postgres == null ? "H2 file database" : label;
+	}
+
 	/** Spring properties that point a server at this database. */
 	Map<String, String> properties() {
 		return properties;

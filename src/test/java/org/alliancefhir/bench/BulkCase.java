@@ -13,11 +13,11 @@ final class BulkCase {
 
 	private static final Duration CAP = Duration.ofMinutes(5);
 
-	ResultSection run(BenchContext context, ServerProcess on, ServerProcess off, Workload workload) {
+	ResultSection run(BenchContext context, ServerProcess on, ServerProcess off, Workload workload, String where) {
 		BenchSettings settings = context.settings();
 		int size = settings.bulkBundleSize();
 		ResultSection section = new ResultSection(
-				"3. Bulk: transaction Bundles of " + size + " responses (H2 file database)",
+				"3. Bulk: transaction Bundles of " + size + " responses (" + where + ")",
 				"Responses stored per second when posted as transaction Bundles of " + size + " (one Bundle at a time, "
 						+ settings.bulkBundlesPerRun() + " per repetition, " + settings.repetitions()
 						+ " interleaved repetitions after one warm-up Bundle each). With scoring on, every response"

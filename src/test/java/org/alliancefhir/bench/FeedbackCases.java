@@ -36,16 +36,21 @@ final class FeedbackCases {
 
 	private final AtomicInteger patients = new AtomicInteger();
 
-	List<ResultSection> run(BenchContext context, ServerProcess on, ServerProcess off, Workload workload) {
-		return List.of(endToEnd(context, on, off, workload), alertLatency(context, on), sessionFlood(context, on));
+	List<ResultSection> run(
+			BenchContext context, ServerProcess on, ServerProcess off, Workload workload, String where) {
+		return List.of(
+				endToEnd(context, on, off, workload, where),
+				alertLatency(context, on, where),
+				sessionFlood(context, on, where));
 	}
 
-	private ResultSection endToEnd(BenchContext context, ServerProcess on, ServerProcess off, Workload workload) {
+	private ResultSection endToEnd(
+			BenchContext context, ServerProcess on, ServerProcess off, Workload workload, String where) {
 		BenchSettings settings = context.settings();
 		int threads = 4;
 		int requests = settings.requestsPerRun() * threads;
 		ResultSection section = new ResultSection(
-				"6a. End to end: scored POSTs and their feedback, 4 clients (H2 file database)",
+				"6a. End to end: scored POSTs and their feedback, 4 clients (" + where + ")",
 				"A: " + requests + " scored POSTs from 4 client threads (the workload of case 2), then wait until the"
 						+ " server's feedback outbox is empty (`/actuator/health/outbox`); responses per second over both. B: the"
 						+ " same POSTs to the scoring-off server. " + settings.repetitions()
@@ -104,10 +109,10 @@ final class FeedbackCases {
 		return section;
 	}
 
-	private ResultSection alertLatency(BenchContext context, ServerProcess on) {
+	private ResultSection alertLatency(BenchContext context, ServerProcess on, String where) {
 		int alerts = context.settings().latencyAlertsPerClient();
 		ResultSection section = new ResultSection(
-				"6b. Alert latency, 4 clients (H2 file database)",
+				"6b. Alert latency, 4 clients (" + where + ")",
 				"4 client threads each post " + alerts + " SRS responses below the cut-off, each for a patient of its"
 						+ " own, one after the other; after each POST returns, the client polls"
 						+ " `Task?subject=…&code=…|alert-below-cut-off&_summary=count` every 20 ms until the alert is"
@@ -164,7 +169,7 @@ final class FeedbackCases {
 		return section;
 	}
 
-	private ResultSection sessionFlood(BenchContext context, ServerProcess on) {
+	private ResultSection sessionFlood(BenchContext context, ServerProcess on, String where) {
 		BenchSettings settings = context.settings();
 		int total = settings.sessionResponses();
 		int block = settings.sessionBlock();
@@ -174,7 +179,7 @@ final class FeedbackCases {
 				"/QuestionnaireResponse",
 				wav12("wav-12-therapist", patient, "Practitioner/fixture-therapist", 0, "f2")));
 		ResultSection section = new ResultSection(
-				"6c. " + total + " responses in one session (H2 file database)",
+				"6c. " + total + " responses in one session (" + where + ")",
 				"One patient, one day without an Encounter: a therapist's WAV-12, then " + total + " client WAV-12"
 						+ " responses a minute apart, posted one at a time; responses/s per block of " + block
 						+ ". Target: the last block >= 0.8 × the first. Afterwards (outbox drained) the session's split"

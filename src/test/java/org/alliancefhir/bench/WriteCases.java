@@ -13,9 +13,10 @@ import java.util.function.IntFunction;
 import org.alliancefhir.server.ServerProcess;
 
 /**
- * Cases 2 and 3: what scoring costs when responses are stored. Two servers on fresh H2 file databases, one with
- * scoring on and one with {@code alliance.scoring.enabled=false}, take the same responses in interleaved
- * repetitions (A B C A B C …), so both see the same machine noise and similar database sizes.
+ * Cases 2, 3 and 6: what scoring costs when responses are stored. Two servers on fresh databases of one kind (H2
+ * files, or PostgreSQL with {@code -Dbench.writeDatabase=PostgreSQL}), one with scoring on and one with
+ * {@code alliance.scoring.enabled=false}, take the same responses in interleaved repetitions (A B C A B C …), so both
+ * see the same machine noise and similar database sizes.
  */
 final class WriteCases {
 
@@ -23,21 +24,15 @@ final class WriteCases {
 	private static final int PATIENTS = 50;
 	private static final String D_INSTANCE_VALIDATION = "D scoring on, HAPI instance validation";
 
-	List<ResultSection> run(BenchContext context, boolean cost, boolean bulk) {
-		return run(context, cost, bulk, false);
-	}
-
 	/** Cases 2, 3 and 6 (the write path with feedback after the commit) on the same servers. */
 	List<ResultSection> run(BenchContext context, boolean cost, boolean bulk, boolean feedback) {
 		List<ResultSection> sections = new ArrayList<>();
-		try (BenchDatabase onDatabase = BenchDatabase.h2(context.workDir());
-				BenchDatabase offDatabase = BenchDatabase.h2(context.workDir());
-				BenchDatabase fullDatabase = BenchDatabase.h2(context.workDir());
-				Servers servers = Servers.start(
-						context,
-						onDatabase,
-						offDatabase,
-						cost && context.settings().instanceValidationVariant() ? fullDatabase : null)) {
+		boolean instanceValidation = cost && context.settings().instanceValidationVariant();
+		try (BenchDatabase onDatabase = newDatabase(context);
+				BenchDatabase offDatabase = newDatabase(context);
+				BenchDatabase fullDatabase = instanceValidation ? newDatabase(context) : null;
+				Servers servers = Servers.start(context, onDatabase, offDatabase, fullDatabase)) {
+			String where = onDatabase.description();
 			Workload workload = new Workload(PATIENTS);
 			workload.createPeople(new HttpDriver(servers.on.baseUrl()));
 			workload.createPeople(new HttpDriver(servers.off.baseUrl()));
@@ -46,19 +41,29 @@ final class WriteCases {
 			}
 			workload.prepareClientScores(new HttpDriver(servers.on.baseUrl()));
 			if (cost) {
-				sections.add(scoringCost(context, servers, workload));
+				sections.add(scoringCost(context, servers, workload, where));
 			}
 			if (bulk) {
-				sections.add(new BulkCase().run(context, servers.on, servers.off, workload));
+				sections.add(new BulkCase().run(context, servers.on, servers.off, workload, where));
 			}
 			if (feedback) {
-				sections.addAll(new FeedbackCases().run(context, servers.on, servers.off, workload));
+				sections.addAll(new FeedbackCases().run(context, servers.on, servers.off, workload, where));
 			}
 		}
 		return sections;
 	}
 
-	private ResultSection scoringCost(BenchContext context, Servers servers, Workload workload) {
+	/** A new database of the kind {@code bench.writeDatabase} names: {@code H2} (the default) or {@code PostgreSQL}. */
+	private static BenchDatabase newDatabase(BenchContext context) {
+		String kind = System.getProperty("bench.writeDatabase", "H2");
+		return switch (kind) {
+			case "H2" -> BenchDatabase.h2(context.workDir());
+			case "PostgreSQL" -> BenchDatabase.postgres();
+			default -> throw new IllegalArgumentException("bench.writeDatabase is H2 or PostgreSQL, not " + kind);
+		};
+	}
+
+	private ResultSection scoringCost(BenchContext context, Servers servers, Workload workload, String where) {
 		BenchSettings settings = context.settings();
 		HttpDriver on = new HttpDriver(servers.on.baseUrl());
 		HttpDriver off = new HttpDriver(servers.off.baseUrl());
@@ -75,7 +80,7 @@ final class WriteCases {
 					i -> full.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
 		}
 		ResultSection section = new ResultSection(
-				"2. Cost of scoring over HTTP (H2 file database)",
+				"2. Cost of scoring over HTTP (" + where + ")",
 				"One completed response per request (the 10 instruments in turn, 50 patients), `Prefer: return=minimal`."
 						+ " A: POST to the server with scoring on (validate, score, store QR + score Observations in one"
 						+ " transaction). B: the same POST to a server with scoring off (QR only). C: scoring off, the"

@@ -83,15 +83,16 @@ class CrashRecoveryIT {
 							+ "\",\"birthDate\":\"1990-01-01\"}");
 			double[] totals = {38.0, 34.0, 37.2};
 			for (int day = 0; day < totals.length; day++) {
-				assertThat(fhir.post("/QuestionnaireResponse", srs(client, day, totals[day]))
-								.statusCode())
-						.isEqualTo(201);
+				HttpResponse<String> created = fhir.post("/QuestionnaireResponse", srs(client, day, totals[day]));
+				assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+				responses.add(FixtureWorkload.idFromLocation(created));
 			}
 			assertThat(fhir.all("/Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
 					.as("no feedback before the kill")
 					.isEmpty();
 			first.kill();
 		}
+		assertThat(responses).hasSize(3);
 		try (ServerProcess second = ServerProcess.start(database, work.resolve("feedback-after-the-restart.log"))) {
 			RawFhirClient fhir = new RawFhirClient(second.baseUrl());
 			String comparisons = "/Observation?subject=" + client

@@ -188,7 +188,10 @@ async function refusedSofta(page) {
   return result;
 }
 
-/** A standalone SMART launch: the app is sent to the authorization server, comes back with a patient-scoped token. */
+/**
+ * A standalone SMART launch (the app is sent to the authorization server and comes back with a patient-scoped token),
+ * then an EHR launch, and an EHR launch for another FHIR server, which the app refuses.
+ */
 async function smart(page) {
   await page.goto(`${plan.base}/app/`);
   await page.waitForSelector('#main[aria-busy="false"]');
@@ -207,4 +210,14 @@ async function smart(page) {
   await page.goto(`${plan.base}/app/form/?questionnaire=${encodeURIComponent(plan.srsCanonical)}`);
   await page.waitForSelector('#questionnaire-form:not([hidden])');
   report.formSliders = await page.getByRole('slider').count();
+  // an EHR launch: the EHR opens the app with launch and iss, the app asks for that launch's context
+  await page.evaluate(() => sessionStorage.clear());
+  await openDashboard(page, `?launch=ehr-launch-1&iss=${encodeURIComponent(`${plan.base}/fhir`)}`);
+  report.ehrLaunched = await readDashboard(page);
+  report.urlAfterEhrLaunch = page.url();
+  // a launch naming another FHIR server is refused before anything is sent to the authorization server
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${plan.base}/app/?launch=ehr-launch-2&iss=${encodeURIComponent('https://ehr.example.org/fhir')}`);
+  await page.waitForSelector('#error:not([hidden])');
+  report.foreignIssuerError = await page.textContent('#error');
 }

@@ -1,5 +1,6 @@
 package org.alliancefhir.security;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param authorizationEndpoint the authorization server's authorize URL, published for SMART clients
  * @param tokenEndpoint the authorization server's token URL, published for SMART clients
  * @param allowUnauthenticatedNetwork development mode on a non-loopback address, at the operator's own risk
+ * @param smartCapabilities SMART capabilities of the EHR and its authorization server published besides this
+ *     server's own (e.g. {@code launch-ehr}, {@code context-ehr-patient}), which this server cannot find out itself
  */
 @ConfigurationProperties("alliance.security")
 public record SecurityProperties(
@@ -22,7 +25,8 @@ public record SecurityProperties(
 		@DefaultValue("") String jwksUri,
 		@DefaultValue("") String authorizationEndpoint,
 		@DefaultValue("") String tokenEndpoint,
-		@DefaultValue("false") boolean allowUnauthenticatedNetwork) {
+		@DefaultValue("false") boolean allowUnauthenticatedNetwork,
+		@DefaultValue List<String> smartCapabilities) {
 
 	/** Whether tokens are required: an issuer is configured. */
 	public boolean enabled() {

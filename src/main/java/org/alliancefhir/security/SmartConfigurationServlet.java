@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * Serves {@code [base]/.well-known/smart-configuration} publicly: where the authorization server is and what this
- * resource server enforces, but no capability of the authorization server itself (client authentication, OpenID
- * Connect, refresh tokens), which this server cannot know.
+ * resource server enforces; capabilities of the EHR and its authorization server (EHR launch, client authentication,
+ * OpenID Connect) only as configured in {@code alliance.security.smart-capabilities}, since this server cannot know
+ * them. PKCE with S256 is published whenever an authorization endpoint is: SMART App Launch 2.0 requires it, and the
+ * clinician app uses nothing else.
  *
  * @see <a href="https://hl7.org/fhir/smart-app-launch/conformance.html">SMART App Launch, conformance</a>
  */
@@ -57,6 +59,7 @@ public class SmartConfigurationServlet extends HttpServlet {
 			document.put("authorization_endpoint", properties.authorizationEndpoint());
 			document.put("grant_types_supported", List.of("authorization_code"));
 			document.put("response_types_supported", List.of("code"));
+			document.put("code_challenge_methods_supported", List.of("S256"));
 		}
 		if (!properties.tokenEndpoint().isBlank()) {
 			document.put("token_endpoint", properties.tokenEndpoint());
@@ -67,6 +70,9 @@ public class SmartConfigurationServlet extends HttpServlet {
 		if (interactive) {
 			capabilities.addAll(List.of("launch-standalone", "context-standalone-patient"));
 		}
+		properties.smartCapabilities().stream()
+				.filter(capability -> !capabilities.contains(capability))
+				.forEach(capabilities::add);
 		document.put("capabilities", capabilities);
 		return document;
 	}

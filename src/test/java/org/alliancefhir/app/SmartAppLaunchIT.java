@@ -13,9 +13,10 @@ import org.alliancefhir.server.LaunchedServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A SMART standalone launch of the clinician app against a server with an issuer and a small test authorization
- * server: the app authorizes with PKCE, gets a token scoped to one patient, shows that patient, and cannot show
- * another.
+ * SMART launches of the clinician app against a server with an issuer and a small test authorization server: a
+ * standalone launch authorizes with PKCE, gets a token scoped to one patient, shows that patient and cannot show
+ * another; an EHR launch passes the EHR's launch on and shows the patient of its context; a launch naming another
+ * FHIR server is refused.
  */
 class SmartAppLaunchIT {
 
@@ -49,7 +50,10 @@ class SmartAppLaunchIT {
 						Map.of("base", base, "otherPatient", other.patientId(), "srsCanonical", FamilySeries.SRS));
 
 				assertThat(report.path("error").asText("")).as("script error").isEmpty();
-				assertThat(authorization.authorizationRequests).singleElement().satisfies(request -> {
+				assertThat(authorization.authorizationRequests)
+						.as("the standalone launch and the EHR launch; the foreign one never asks")
+						.hasSize(2);
+				assertThat(authorization.authorizationRequests.get(0)).satisfies(request -> {
 					assertThat(request)
 							.containsEntry("response_type", "code")
 							.containsEntry("client_id", "alliance-app")
@@ -74,6 +78,18 @@ class SmartAppLaunchIT {
 				assertThat(report.path("otherPatientStatus").asInt()).isEqualTo(403);
 				assertThat(report.path("otherPatientSearchStatus").asInt()).isEqualTo(403);
 				assertThat(report.path("formSliders").asInt()).isEqualTo(4);
+				assertThat(authorization.authorizationRequests.get(1)).satisfies(request -> {
+					assertThat(request)
+							.containsEntry("launch", "ehr-launch-1")
+							.containsEntry("aud", base + "/fhir")
+							.containsEntry("code_challenge_method", "S256");
+					assertThat(request.get("scope").split(" ")).contains("launch", "patient/*.rs");
+				});
+				assertThat(report.path("urlAfterEhrLaunch").asText()).isEqualTo(base + "/app/");
+				assertThat(report.path("ehrLaunched").path("charts").findValuesAsText("id"))
+						.contains("srs-totals-0", "ors-totals-0");
+				assertThat(report.path("foreignIssuerError").asText())
+						.contains("andere FHIR-server (https://ehr.example.org/fhir)");
 				assertThat(report.path("consoleErrors")).as("console errors").isEmpty();
 			}
 		} finally {

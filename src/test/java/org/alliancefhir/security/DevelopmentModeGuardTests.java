@@ -3,6 +3,7 @@ package org.alliancefhir.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.alliancefhir.security.DevelopmentModeGuard.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,10 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DevelopmentModeGuardTests {
 
-	private static final SecurityProperties DEVELOPMENT = new SecurityProperties("", "", "", "", "", false);
-	private static final SecurityProperties OPTED_IN = new SecurityProperties("", "", "", "", "", true);
-	private static final SecurityProperties AUTHENTICATED =
-			new SecurityProperties("https://auth.example.org", "", "https://auth.example.org/jwks", "", "", false);
+	private static final SecurityProperties DEVELOPMENT = new SecurityProperties("", "", "", "", "", false, List.of());
+	private static final SecurityProperties OPTED_IN = new SecurityProperties("", "", "", "", "", true, List.of());
+	private static final SecurityProperties AUTHENTICATED = new SecurityProperties(
+			"https://auth.example.org", "", "https://auth.example.org/jwks", "", "", false, List.of());
 
 	@ParameterizedTest
 	@ValueSource(strings = {"127.0.0.1", "::1", "localhost", "127.0.1.1", "[::1]"})

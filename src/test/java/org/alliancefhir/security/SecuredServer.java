@@ -82,7 +82,9 @@ final class SecuredServer {
 					"alliance.security.authorization-endpoint",
 					AUTHORIZATION_ENDPOINT,
 					"alliance.security.token-endpoint",
-					TOKEN_ENDPOINT));
+					TOKEN_ENDPOINT,
+					"alliance.security.smart-capabilities",
+					"launch-ehr,context-ehr-patient,launch-standalone"));
 			LaunchedServer server = LaunchedServer.start(properties);
 			return new SecuredServer(server, keys, jwksFile, database);
 		} catch (IOException e) {

@@ -36,9 +36,12 @@ class SmartDiscoveryIT extends SecuredServerIntegrationTest {
 						"permission-patient",
 						"permission-user",
 						"launch-standalone",
-						"context-standalone-patient");
+						"context-standalone-patient",
+						"launch-ehr",
+						"context-ehr-patient");
 		assertThat(texts(document.get("scopes_supported"))).contains("patient/*.rs", "user/*.read", "system/*.cruds");
 		assertThat(texts(document.get("grant_types_supported"))).containsExactly("authorization_code");
+		assertThat(texts(document.get("code_challenge_methods_supported"))).containsExactly("S256");
 	}
 
 	@Test

@@ -167,7 +167,11 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	private double cpuSeconds() {
+	/**
+	 * CPU time (user + system, all threads) the server has used so far, NaN where {@code /proc} is missing: the
+	 * difference over a stretch of work compares work on a busy machine.
+	 */
+	public double cpuSeconds() {
 		try {
 			String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
 			// the fields after the command name, which is in parentheses and may contain spaces

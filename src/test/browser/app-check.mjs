@@ -81,6 +81,7 @@ async function dashboardScenario(page) {
   const query = `?patient=${encodeURIComponent(plan.patient)}`;
   await openDashboard(page, query);
   report.before = await readDashboard(page);
+  report.desktop = await layout(page);
   report.keyboard = await keyboardReach(page);
   await page.evaluate(() => document.querySelector('[data-instrument="srs"]').scrollIntoView({ block: 'start' }));
   await screenshot(page, 'dashboard');
@@ -103,6 +104,92 @@ async function dashboardScenario(page) {
   report.after = await readDashboard(page);
 
   report.refusal = await refusedSofta(page);
+  report.tablet = await tablet();
+}
+
+/**
+ * The dashboard and the session form on a portrait tablet with a touch screen: nothing wider than the screen, text
+ * contrast, touch target sizes, and the SRS lines marked by tapping a quarter of the way along (the form is not sent).
+ */
+async function tablet() {
+  const context = await browser.newContext({
+    viewport: { width: 768, height: 1024 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'nl-NL',
+  });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  context.on('page', watch);
+  const page = await context.newPage();
+  const result = {};
+  await openDashboard(page, `?patient=${encodeURIComponent(plan.patient)}`);
+  result.dashboard = await layout(page);
+  await page.goto(`${plan.base}/app/form/?patient=${encodeURIComponent(plan.patient)}`
+    + `&questionnaire=${encodeURIComponent(plan.srsCanonical)}`);
+  await page.waitForSelector('#questionnaire-form:not([hidden])');
+  result.form = await layout(page);
+  const sliders = page.getByRole('slider');
+  result.tapped = [];
+  for (let i = 0; i < await sliders.count(); i++) {
+    await sliders.nth(i).scrollIntoViewIfNeeded();
+    const box = await sliders.nth(i).boundingBox();
+    await page.touchscreen.tap(box.x + box.width * 0.25, box.y + box.height / 2);
+    result.tapped.push(Number(await sliders.nth(i).getAttribute('aria-valuenow')));
+  }
+  await screenshot(page, 'session-form-tablet');
+  await context.close();
+  return result;
+}
+
+/** How far the page is wider than the screen, text below the WCAG contrast minimum, and the smallest touch target. */
+async function layout(page) {
+  return page.evaluate(() => {
+    const parse = (color) => {
+      const parts = (color.match(/rgba?\(([^)]+)\)/)?.[1] || '').split(/[\s,/]+/).filter(Boolean).map(Number);
+      return parts.length < 3 ? null : { r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1 };
+    };
+    const luminance = ({ r, g, b }) => {
+      const linear = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    const background = (element) => {
+      for (let e = element; e; e = e.parentElement) {
+        const color = parse(getComputedStyle(e).backgroundColor);
+        if (color && color.a > 0) return color;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const lowContrast = [];
+    const checked = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!node.textContent.trim() || checked.has(element)) continue;
+      checked.add(element);
+      const style = getComputedStyle(element);
+      if (element.closest('[hidden]') || style.visibility === 'hidden' || !element.getClientRects().length) continue;
+      const foreground = parse(element.closest('svg') ? style.fill : style.color);
+      if (!foreground) continue;
+      const [light, dark] = [luminance(foreground), luminance(background(element))].sort((x, y) => y - x);
+      const ratio = (light + 0.05) / (dark + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+      if (ratio < (large ? 3 : 4.5)) {
+        lowContrast.push(`${element.tagName.toLowerCase()} "${node.textContent.trim().slice(0, 40)}": ${ratio.toFixed(2)}`);
+      }
+    }
+    const targets = [...document.querySelectorAll('button, a[href], input, select, textarea, [role="slider"]')]
+      .filter((element) => !element.closest('[hidden]') && element.getClientRects().length)
+      .map((element) => ({ element, rect: element.getBoundingClientRect() }))
+      // off-screen until focused (the skip link): not a target while hidden
+      .filter(({ rect }) => rect.right > 0 && rect.left < window.innerWidth)
+      .map(({ element, rect }) => ({
+        name: element.id || element.className || element.tagName, size: Math.min(rect.width, rect.height),
+      }));
+    const smallest = targets.reduce((min, target) => (target.size < min.size ? target : min), { size: Infinity });
+    return {
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      lowContrast,
+      smallestTarget: smallest,
+    };
+  });
 }
 
 /** Whether Tab reaches the alert actions and the scrollable tables (keyboard use, WCAG 2.1.1). */

@@ -30,6 +30,32 @@ import org.junit.jupiter.api.Test;
  */
 class ClinicianAppIT extends ServerIntegrationTest {
 
+	/**
+	 * WCAG 2.1 AA text contrast (4.5:1, large text 3:1) on the desktop dashboard and on a portrait tablet, nothing wider
+	 * than the tablet, touch targets of at least 24 CSS pixels, and lines marked by a tap where the finger touched.
+	 */
+	private static void assertReadableOnEveryScreen(JsonNode desktop, JsonNode tablet) {
+		assertThat(desktop.path("lowContrast"))
+				.as("low contrast on the dashboard")
+				.isEmpty();
+		for (String page : List.of("dashboard", "form")) {
+			JsonNode layout = tablet.path(page);
+			assertThat(layout.path("overflow").asInt())
+					.as("%s wider than a tablet", page)
+					.isLessThanOrEqualTo(0);
+			assertThat(layout.path("lowContrast"))
+					.as("low contrast on the tablet %s", page)
+					.isEmpty();
+			assertThat(layout.path("smallestTarget").path("size").asDouble())
+					.as("smallest touch target of the %s: %s", page, layout.path("smallestTarget"))
+					.isGreaterThanOrEqualTo(24);
+		}
+		assertThat(tablet.path("tapped")).hasSize(4);
+		tablet.path("tapped").forEach(value -> assertThat(value.asDouble())
+				.as("a tap a quarter along a 0–10 line")
+				.isBetween(2.3, 2.7));
+	}
+
 	private static final String NOTE = "Besproken in de sessie";
 	private static final Duration FEEDBACK_WAIT = Duration.ofSeconds(30);
 
@@ -142,6 +168,7 @@ class ClinicianAppIT extends ServerIntegrationTest {
 		assertThat(report.path("expectedErrors"))
 				.as("the provoked refusal, logged by the browser")
 				.hasSize(1);
+		assertReadableOnEveryScreen(report.path("desktop"), report.path("tablet"));
 		assertThat(report.path("consoleErrors")).as("console errors").isEmpty();
 	}
 

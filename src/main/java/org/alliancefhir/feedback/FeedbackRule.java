@@ -14,6 +14,8 @@ import org.hl7.fhir.r4.model.Task.TaskPriority;
  * @param triggerCodes the score codes whose arrival evaluates the rule
  * @param baseline {@code previous} or {@code first}, for comparisons and alerts
  * @param condition when the rule applies; {@code null} means always
+ * @param stop when a later session ends the open alert of the session before it (a {@code stop} condition);
+ *     {@code null} means when the later session does not meet {@code condition}
  * @param interpretation for comparisons: the interpretation code expression, or {@code null}
  * @param output the code of the Observation a comparison or split produces, or {@code null}
  * @param alertCode the code of the Task and Flag an alert produces, or {@code null}
@@ -35,6 +37,7 @@ public record FeedbackRule(
 		List<Coding> triggerCodes,
 		String baseline,
 		ExpressionNode condition,
+		ExpressionNode stop,
 		ExpressionNode interpretation,
 		Coding output,
 		Coding alertCode,

@@ -21,7 +21,8 @@ import org.hl7.fhir.r4.model.TriggerDefinition;
 /**
  * Reads the feedback rules of an {@code eca-rule} PlanDefinition, one rule per action, from standard elements only:
  * {@code action.code} (kind, baseline, alert code, split indices, {@code disabled}, {@code banner-flag} or
- * {@code no-banner-flag}), {@code priority}, {@code trigger} (score codes), {@code condition} (FHIRPath),
+ * {@code no-banner-flag}), {@code priority}, {@code trigger} (score codes), {@code condition} (FHIRPath; kind {@code applicability}, and
+ * {@code stop} for when a later session ends an alert),
  * {@code output} (the Observation code produced) and a {@code dynamicValue} for {@code interpretation}; a rule that
  * cannot be read is refused with the PlanDefinition and action named.
  *
@@ -95,7 +96,8 @@ public class FeedbackRuleReader {
 				kind,
 				triggerCodes(action),
 				codes.contains("baseline-first") ? "first" : "previous",
-				action.hasCondition() ? parse(action.getConditionFirstRep().getExpression()) : null,
+				condition(action, PlanDefinition.ActionConditionKind.APPLICABILITY),
+				condition(action, PlanDefinition.ActionConditionKind.STOP),
 				action.getDynamicValue().stream()
 						.filter(d -> "interpretation".equals(d.getPath()))
 						.findFirst()
@@ -119,6 +121,17 @@ public class FeedbackRuleReader {
 				indices,
 				codes.contains("baseline-first") || mentions(action, "%first"),
 				mentions(action, "%sessionNumber"));
+	}
+
+	private ExpressionNode condition(PlanDefinitionActionComponent action, PlanDefinition.ActionConditionKind kind) {
+		if (action.getCondition().stream().anyMatch(c -> c.getKind() == PlanDefinition.ActionConditionKind.START)) {
+			throw new IllegalArgumentException("start conditions are not supported (applicability and stop are)");
+		}
+		return action.getCondition().stream()
+				.filter(c -> c.getKind() == kind)
+				.findFirst()
+				.map(c -> parse(c.getExpression()))
+				.orElse(null);
 	}
 
 	private static boolean mentions(PlanDefinitionActionComponent action, String variable) {

@@ -25,10 +25,10 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * Keeps what the feedback rules derive in step with changed scores, in the caller's transaction: for every rule a
  * changed score triggers, the client's series is re-evaluated from the earliest changed score on (comparisons and
- * alerts; a later session ends the alert of the session before it, so a series has at most one open alert per rule),
- * and each touched session's split-alliance indices are recomputed once. Withdrawn scores take their alerts
- * and comparisons with them; scores about to be deleted lose their dependants first, so nothing refers to a deleted
- * score. The changes of many responses of one client are applied together: one set of look-ups per series.
+ * alerts; a later session ends the open alert of the session before it, with its own alert or by the rule's stop
+ * condition), and each touched session's split-alliance indices are recomputed once. Withdrawn scores take their
+ * alerts and comparisons with them; scores about to be deleted lose their dependants first, so nothing refers to a
+ * deleted score. The changes of many responses of one client are applied together: one set of look-ups per series.
  */
 public class FeedbackService {
 
@@ -153,8 +153,9 @@ public class FeedbackService {
 			} else {
 				alerts.clear(rule, score, tx);
 			}
-			if (previous != null) {
-				// at most one open alert per rule and series: this session's, if it breaks the rule
+			if (previous != null && (applies || expressions.isTrue(rule.stop(), scope, score))) {
+				// a new alert replaces the one before it; without one, the rule's stop condition (by default: this
+				// session does not break the rule) ends it
 				alerts.endEarlier(rule, previous, score, applies, tx);
 			}
 		} else if (applies && baselineValue.isPresent()) {

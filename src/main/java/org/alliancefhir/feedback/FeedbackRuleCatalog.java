@@ -17,8 +17,9 @@ import org.hl7.fhir.r4.model.PlanDefinition;
 
 /**
  * The enabled feedback rules of the stored, active {@code eca-rule} PlanDefinitions (a rule coded {@code disabled}
- * is read, so it must be valid, but not evaluated), indexed by the score codes that trigger them; read once and kept until a PlanDefinition is written, on this node or another ({@link #forget()}), so a site
- * changes a threshold by updating the content.
+ * is read, so it must be valid, but not evaluated), indexed by the score codes that trigger them; read once and kept
+ * until a PlanDefinition is written, on this node or another ({@link #forget()}), so a site changes a threshold or
+ * turns a rule on by updating the content.
  */
 public class FeedbackRuleCatalog implements ContentInstalledListener {
 

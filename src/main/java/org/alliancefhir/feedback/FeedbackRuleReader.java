@@ -21,10 +21,10 @@ import org.hl7.fhir.r4.model.TriggerDefinition;
 /**
  * Reads the feedback rules of an {@code eca-rule} PlanDefinition, one rule per action, from standard elements only:
  * {@code action.code} (kind, baseline, alert code, split indices, {@code disabled}, {@code banner-flag} or
- * {@code no-banner-flag}), {@code priority}, {@code trigger} (score codes), {@code condition} (FHIRPath; kind {@code applicability}, and
- * {@code stop} for when a later session ends an alert),
- * {@code output} (the Observation code produced) and a {@code dynamicValue} for {@code interpretation}; a rule that
- * cannot be read is refused with the PlanDefinition and action named.
+ * {@code no-banner-flag}), {@code priority}, {@code trigger} (score codes), {@code condition} (FHIRPath: kind
+ * {@code applicability}, and {@code stop} for when a later session ends an alert), {@code output} (the Observation
+ * code produced) and a {@code dynamicValue} for {@code interpretation}; a rule that cannot be read is refused with the
+ * PlanDefinition and action named.
  *
  * @see <a href="https://hl7.org/fhir/R4/plandefinition.html">PlanDefinition</a>
  */
@@ -128,7 +128,8 @@ public class FeedbackRuleReader {
 			throw new IllegalArgumentException("start conditions are not supported (applicability and stop are)");
 		}
 		return action.getCondition().stream()
-				.filter(c -> c.getKind() == kind)
+				.filter(c -> c.getKind() == kind
+						|| (c.getKind() == null && kind == PlanDefinition.ActionConditionKind.APPLICABILITY))
 				.findFirst()
 				.map(c -> parse(c.getExpression()))
 				.orElse(null);

@@ -54,11 +54,8 @@ class ContentWordingTests {
 
 	@Test
 	void feedbackRulesAndTheirCodesSayHulpverlenerAndNameWhatIsNotNormed() {
-		List<org.hl7.fhir.instance.model.api.IBaseResource> resources =
-				new ContentReader(FhirContext.forR4Cached())
-						.read("file:profiles/").stream()
-								.map(ContentFile::resource)
-								.toList();
+		List<org.hl7.fhir.instance.model.api.IBaseResource> resources = new ContentReader(FhirContext.forR4Cached())
+				.read("file:profiles/").stream().map(ContentFile::resource).toList();
 		List<PlanDefinition> plans = resources.stream()
 				.filter(r -> r instanceof PlanDefinition)
 				.map(r -> (PlanDefinition) r)
@@ -75,9 +72,13 @@ class ContentWordingTests {
 				.map(CodeSystem.ConceptDefinitionDesignationComponent::getValue)
 				.toList();
 
-		assertThat(titles).hasSizeGreaterThan(30).noneMatch(t -> THERAPEUT.matcher(t).find());
+		assertThat(titles)
+				.hasSizeGreaterThan(30)
+				.noneMatch(t -> THERAPEUT.matcher(t).find());
 		assertThat(titles).contains("WAV-12 verschil cliënt-hulpverlener (totaal)");
-		assertThat(designations).hasSizeGreaterThan(40).noneMatch(t -> THERAPEUT.matcher(t).find());
+		assertThat(designations)
+				.hasSizeGreaterThan(40)
+				.noneMatch(t -> THERAPEUT.matcher(t).find());
 		assertThat(plans.stream().flatMap(plan -> plan.getAction().stream()))
 				.filteredOn(a -> a.hasDescription() && a.getDescription().startsWith("Not normed"))
 				.hasSizeGreaterThanOrEqualTo(6)

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,29 @@ class FeedbackRuleReaderTests {
 				.isFalse();
 		assertThat(rule(rules, "ors-reliable-deterioration").alertCode().getCode())
 				.isEqualTo("alert-reliable-deterioration");
+	}
+
+	@Test
+	void aStopConditionIsReadApartFromTheApplicabilityConditionAndAStartConditionIsRefused() throws Exception {
+		List<FeedbackRule> rules = read("ors-feedback");
+
+		assertThat(rule(rules, "ors-intake-below-cut-off").stop()).isNotNull();
+		assertThat(new RuleExpressions(FHIR)
+						.isTrue(rule(rules, "ors-intake-below-cut-off").stop(), java.util.Map.of(), new Observation()))
+				.as("later sessions never end the intake alert")
+				.isFalse();
+		assertThat(rule(rules, "ors-reliable-deterioration").stop()).isNull();
+
+		PlanDefinition plan = plan("srs-feedback");
+		action(plan, "srs-drop")
+				.addCondition()
+				.setKind(PlanDefinition.ActionConditionKind.START)
+				.getExpression()
+				.setLanguage("text/fhirpath")
+				.setExpression("true");
+		assertThatThrownBy(() -> reader.read(plan))
+				.hasMessageContaining("action srs-drop")
+				.hasMessageContaining("start conditions are not supported");
 	}
 
 	@Test

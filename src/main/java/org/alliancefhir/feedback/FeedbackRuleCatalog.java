@@ -16,9 +16,10 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.PlanDefinition;
 
 /**
- * The feedback rules of the stored, active {@code eca-rule} PlanDefinitions, indexed by the score codes that trigger
- * them; read once and kept until a PlanDefinition is written, on this node or another ({@link #forget()}), so a site
- * changes a threshold by updating the content.
+ * The enabled feedback rules of the stored, active {@code eca-rule} PlanDefinitions (a rule coded {@code disabled}
+ * is read, so it must be valid, but not evaluated), indexed by the score codes that trigger them; read once and kept
+ * until a PlanDefinition is written, on this node or another ({@link #forget()}), so a site changes a threshold or
+ * turns a rule on by updating the content.
  */
 public class FeedbackRuleCatalog implements ContentInstalledListener {
 
@@ -69,6 +70,9 @@ public class FeedbackRuleCatalog implements ContentInstalledListener {
 		for (PlanDefinition plan : store.search(PlanDefinition.class, search)) {
 			if (FeedbackRuleReader.holdsRules(plan)) {
 				for (FeedbackRule rule : reader.read(plan)) {
+					if (!rule.enabled()) {
+						continue;
+					}
 					rule.triggerCodes().forEach(c -> index.computeIfAbsent(key(c), k -> new ArrayList<>())
 							.add(rule));
 				}

@@ -1,8 +1,10 @@
 package org.alliancefhir.feedback;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.alliancefhir.scoring.SdcExtensions;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
@@ -13,19 +15,29 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
 import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.TriggerDefinition;
 
 /**
  * Reads the feedback rules of an {@code eca-rule} PlanDefinition, one rule per action, from standard elements only:
- * {@code action.code} (kind, baseline, alert code, split indices), {@code trigger} (score codes), {@code condition}
- * (FHIRPath), {@code output} (the Observation code produced) and a {@code dynamicValue} for {@code interpretation};
- * a rule that cannot be read is refused with the PlanDefinition and action named.
+ * {@code action.code} (kind, baseline, alert code, split indices, {@code disabled}, {@code banner-flag} or
+ * {@code no-banner-flag}), {@code priority}, {@code trigger} (score codes), {@code condition} (FHIRPath: kind
+ * {@code applicability}, and {@code stop} for when a later session ends an alert), {@code output} (the Observation
+ * code produced) and a {@code dynamicValue} for {@code interpretation}; a rule that cannot be read is refused with the
+ * PlanDefinition and action named.
  *
  * @see <a href="https://hl7.org/fhir/R4/plandefinition.html">PlanDefinition</a>
  */
 public class FeedbackRuleReader {
 
 	static final String ECA_RULE = "eca-rule";
+	static final String DISABLED = "disabled";
+	static final String BANNER_FLAG = "banner-flag";
+	static final String NO_BANNER_FLAG = "no-banner-flag";
+	private static final Set<PlanDefinition.RequestPriority> PRESSING = EnumSet.of(
+			PlanDefinition.RequestPriority.URGENT,
+			PlanDefinition.RequestPriority.ASAP,
+			PlanDefinition.RequestPriority.STAT);
 
 	private final FHIRPathEngine fhirPath;
 
@@ -84,7 +96,8 @@ public class FeedbackRuleReader {
 				kind,
 				triggerCodes(action),
 				codes.contains("baseline-first") ? "first" : "previous",
-				action.hasCondition() ? parse(action.getConditionFirstRep().getExpression()) : null,
+				condition(action, PlanDefinition.ActionConditionKind.APPLICABILITY),
+				condition(action, PlanDefinition.ActionConditionKind.STOP),
 				action.getDynamicValue().stream()
 						.filter(d -> "interpretation".equals(d.getPath()))
 						.findFirst()
@@ -96,21 +109,37 @@ public class FeedbackRuleReader {
 						.findFirst()
 						.map(c -> new Coding(FeedbackIdentifiers.CODE_SYSTEM, c, null))
 						.orElse(null),
-				action.getPriority() == PlanDefinition.RequestPriority.URGENT
-						|| action.getPriority() == PlanDefinition.RequestPriority.STAT
-						|| action.getPriority() == PlanDefinition.RequestPriority.ASAP,
+				action.hasPriority()
+						? Task.TaskPriority.fromCode(action.getPriority().toCode())
+						: Task.TaskPriority.ROUTINE,
+				codes.contains(BANNER_FLAG)
+						|| (PRESSING.contains(action.getPriority()) && !codes.contains(NO_BANNER_FLAG)),
+				!codes.contains(DISABLED),
 				action.getTitle(),
 				english(action.getTitleElement()),
 				action.getDescription(),
 				indices,
-				codes.contains("baseline-first") || mentionsFirst(action));
+				codes.contains("baseline-first") || mentions(action, "%first"),
+				mentions(action, "%sessionNumber"));
 	}
 
-	private static boolean mentionsFirst(PlanDefinitionActionComponent action) {
+	private ExpressionNode condition(PlanDefinitionActionComponent action, PlanDefinition.ActionConditionKind kind) {
+		if (action.getCondition().stream().anyMatch(c -> c.getKind() == PlanDefinition.ActionConditionKind.START)) {
+			throw new IllegalArgumentException("start conditions are not supported (applicability and stop are)");
+		}
 		return action.getCondition().stream()
-						.anyMatch(c -> c.getExpression().getExpression().contains("%first"))
+				.filter(c -> c.getKind() == kind
+						|| (c.getKind() == null && kind == PlanDefinition.ActionConditionKind.APPLICABILITY))
+				.findFirst()
+				.map(c -> parse(c.getExpression()))
+				.orElse(null);
+	}
+
+	private static boolean mentions(PlanDefinitionActionComponent action, String variable) {
+		return action.getCondition().stream()
+						.anyMatch(c -> c.getExpression().getExpression().contains(variable))
 				|| action.getDynamicValue().stream()
-						.anyMatch(d -> d.getExpression().getExpression().contains("%first"));
+						.anyMatch(d -> d.getExpression().getExpression().contains(variable));
 	}
 
 	private ExpressionNode parse(Expression expression) {

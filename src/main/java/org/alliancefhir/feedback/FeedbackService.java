@@ -25,9 +25,10 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * Keeps what the feedback rules derive in step with changed scores, in the caller's transaction: for every rule a
  * changed score triggers, the client's series is re-evaluated from the earliest changed score on (comparisons and
- * alerts), and each touched session's split-alliance indices are recomputed once. Withdrawn scores take their alerts
- * and comparisons with them; scores about to be deleted lose their dependants first, so nothing refers to a deleted
- * score. The changes of many responses of one client are applied together: one set of look-ups per series.
+ * alerts; a later session ends the open alert of the session before it, with its own alert or by the rule's stop
+ * condition), and each touched session's split-alliance indices are recomputed once. Withdrawn scores take their
+ * alerts and comparisons with them; scores about to be deleted lose their dependants first, so nothing refers to a
+ * deleted score. The changes of many responses of one client are applied together: one set of look-ups per series.
  */
 public class FeedbackService {
 
@@ -86,34 +87,44 @@ public class FeedbackService {
 
 	/**
 	 * Re-evaluates a series (one client, score code and respondent) from its earliest changed score on, every rule of
-	 * the code on every score, each against the score before it: one set of queries for all rules of the code.
+	 * the code on every score, each against the score before it: one set of queries for all rules of the code. When
+	 * that score is withdrawn or deleted, the one before it is evaluated again too, since it may now be the latest and
+	 * its alert, ended by the withdrawn session, applies again.
 	 */
 	private void evaluateSeries(
 			SeriesStart start, List<Observation> written, Set<String> excluded, ClientAges age, TransactionDetails tx) {
+		Observation from = start.score();
 		Observation previous =
-				queries.before(start.score(), start.code(), excluded, written).orElse(null);
+				queries.before(from, start.code(), excluded, written).orElse(null);
+		if (previous != null && excluded.contains(from.getIdElement().getIdPart())) {
+			from = previous;
+			previous = queries.before(from, start.code(), excluded, written).orElse(null);
+		}
 		Observation first = start.rules().stream().anyMatch(FeedbackRule::usesFirst)
-				? queries.first(start.score(), start.code(), excluded, written).orElse(null)
+				? queries.first(from, start.code(), excluded, written).orElse(null)
 				: null;
-		for (Observation score : queries.fromOnwards(start.score(), start.code(), excluded, written)) {
+		int sessionNumber = start.rules().stream().anyMatch(FeedbackRule::usesSessionNumber)
+				? queries.countBefore(from, start.code(), excluded, written)
+				: 0;
+		for (Observation score : queries.fromOnwards(from, start.code(), excluded, written)) {
 			Observation earlierFirst =
 					first != null && ScoreQueries.CHRONOLOGICAL.compare(first, score) < 0 ? first : null;
+			sessionNumber++;
 			for (FeedbackRule rule : start.rules()) {
-				evaluate(rule, score, previous, earlierFirst, start.code(), age, tx);
+				evaluate(rule, new Position(score, previous, earlierFirst, sessionNumber), start.code(), age, tx);
 			}
 			previous = score;
 			first = earlierFirst == null ? score : first;
 		}
 	}
 
-	private void evaluate(
-			FeedbackRule rule,
-			Observation score,
-			Observation previous,
-			Observation first,
-			Coding code,
-			ClientAges age,
-			TransactionDetails tx) {
+	/** A score with its neighbours in the series: the score before it, the first one and its 1-based number. */
+	private record Position(Observation score, Observation previous, Observation first, int sessionNumber) {}
+
+	private void evaluate(FeedbackRule rule, Position at, Coding code, ClientAges age, TransactionDetails tx) {
+		Observation score = at.score();
+		Observation previous = at.previous();
+		Observation first = at.first();
 		Optional<BigDecimal> value = ScoreValues.value(score, code);
 		if (value.isEmpty()) {
 			return;
@@ -127,6 +138,7 @@ public class FeedbackService {
 		scope.put("baseline", decimal(baselineValue));
 		scope.put("change", decimal(baselineValue.map(b -> value.get().subtract(b))));
 		scope.put("isFirst", List.of(new BooleanType(previous == null)));
+		scope.put("sessionNumber", rule.usesSessionNumber() ? List.of(new IntegerType(at.sessionNumber())) : List.of());
 		scope.put(
 				"interpretation",
 				ScoreValues.interpretation(score, code)
@@ -140,6 +152,11 @@ public class FeedbackService {
 				alerts.raise(rule, score, tx);
 			} else {
 				alerts.clear(rule, score, tx);
+			}
+			if (previous != null && (applies || expressions.isTrue(rule.stop(), scope, score))) {
+				// a new alert replaces the one before it; without one, the rule's stop condition (by default: this
+				// session does not break the rule) ends it
+				alerts.endEarlier(rule, previous, score, applies, tx);
 			}
 		} else if (applies && baselineValue.isPresent()) {
 			String interpretation = rule.interpretation() == null

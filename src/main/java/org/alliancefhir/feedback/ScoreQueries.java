@@ -23,7 +23,8 @@ import org.hl7.fhir.r4.model.Observation;
 
 /**
  * Finds the stored scores a rule compares, with small bounded searches: the score before a given one, the first one
- * and the ones from a given one on in a client's series (one score code, one respondent), or one session's scores.
+ * and the ones from a given one on in a client's series (one score code, one respondent), or one session's scores;
+ * and, for rules that need it, how many scores come before a given one.
  * Only current scores count; scores written earlier in the same transaction are added from memory, since a search
  * need not see them yet.
  */
@@ -65,6 +66,22 @@ class ScoreQueries {
 				.filter(o -> CHRONOLOGICAL.compare(o, score) < 0)
 				.toList();
 		return earlier.isEmpty() ? Optional.empty() : Optional.of(earlier.get(earlier.size() - 1));
+	}
+
+	/**
+	 * How many scores of the series come before the given one: all of them are read, so only rules that ask for
+	 * {@code %sessionNumber} pay for it (a treatment's series is tens of scores, not thousands).
+	 */
+	int countBefore(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
+		return (int) series(
+						score,
+						code,
+						excluded,
+						written,
+						search -> search.add(Observation.SP_DATE, date(ParamPrefixEnum.LESSTHAN_OR_EQUALS, score)))
+				.stream()
+				.filter(o -> CHRONOLOGICAL.compare(o, score) < 0)
+				.count();
 	}
 
 	/** The first score of the series (the intake). */

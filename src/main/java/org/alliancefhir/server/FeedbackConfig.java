@@ -11,6 +11,7 @@ import org.alliancefhir.feedback.FeedbackRuleCatalog;
 import org.alliancefhir.feedback.FeedbackService;
 import org.alliancefhir.feedback.PatientAllianceSummaryProvider;
 import org.alliancefhir.feedback.RuleExpressions;
+import org.alliancefhir.feedback.TaskFlagInterceptor;
 import org.alliancefhir.outbox.AuditOutbox;
 import org.alliancefhir.outbox.FeedbackOutbox;
 import org.alliancefhir.outbox.FeedbackWorker;
@@ -26,8 +27,8 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 
 /**
  * Wires feedback-informed treatment: the rules from the stored PlanDefinitions, the service applying them, the outbox
- * requests hand their changed scores to and the workers that apply the rules after the commit, and
- * {@code $alliance-summary}.
+ * requests hand their changed scores to and the workers that apply the rules after the commit, the hook that ends an
+ * alert's Flag when its Task is closed, and {@code $alliance-summary}.
  */
 @Configuration
 class FeedbackConfig {
@@ -64,6 +65,14 @@ class FeedbackConfig {
 		FeedbackRuleCatalog catalog = new FeedbackRuleCatalog(store, expressions);
 		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
 		return catalog;
+	}
+
+	/** Ends an alert's Flag when a client closes its Task; on the JPA interceptor service, so Bundle entries count. */
+	@Bean
+	TaskFlagInterceptor taskFlagInterceptor(DerivedResourceStore store, IInterceptorService jpaInterceptors) {
+		TaskFlagInterceptor interceptor = new TaskFlagInterceptor(store);
+		jpaInterceptors.registerInterceptor(interceptor);
+		return interceptor;
 	}
 
 	@Bean

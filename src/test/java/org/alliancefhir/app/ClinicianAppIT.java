@@ -63,7 +63,10 @@ class ClinicianAppIT extends ServerIntegrationTest {
 	void dashboardAndSessionFormShowAndChangeTheServersData() throws IOException, InterruptedException {
 		FamilySeries family = FamilySeries.store(client());
 		Task belowCutOff = awaitFeedback(family);
-		Flag wavDrop = activeFlag(family, "wav-12-client-drop/");
+		// issue 17: only the urgent below-cut-off rule raises a Flag, and the session's drop alert is routine; the app
+		// completes the drop Task and deactivates the Flag of the (still open) below-cut-off alert
+		Task drop = openTask(family, "srs-drop/");
+		Flag belowCutOffFlag = activeFlag(family, "srs-below-cut-off/");
 
 		JsonNode report = BrowserScript.run(
 				"dashboard",
@@ -73,11 +76,11 @@ class ClinicianAppIT extends ServerIntegrationTest {
 						"patient",
 						family.patientId(),
 						"completeTask",
-						belowCutOff.getIdElement().getIdPart(),
+						drop.getIdElement().getIdPart(),
 						"note",
 						NOTE,
 						"deactivateFlag",
-						wavDrop.getIdElement().getIdPart(),
+						belowCutOffFlag.getIdElement().getIdPart(),
 						"srsCanonical",
 						FamilySeries.SRS,
 						"srsValues",
@@ -135,24 +138,25 @@ class ClinicianAppIT extends ServerIntegrationTest {
 		assertThat(listed.path("text").asText()).contains("SRS onder 36: bespreek de feedback met de cliënt");
 		assertThat(listed.path("meta").asText()).contains("33,8 (16-10-2026)");
 		assertThat(report.path("afterActions").path("alerts").findValuesAsText("task"))
-				.doesNotContain(belowCutOff.getIdElement().getIdPart());
+				.doesNotContain(drop.getIdElement().getIdPart())
+				.contains(belowCutOff.getIdElement().getIdPart());
 		assertThat(report.path("afterActions").path("alerts").findValuesAsText("flag"))
-				.doesNotContain(wavDrop.getIdElement().getIdPart());
+				.doesNotContain(belowCutOffFlag.getIdElement().getIdPart());
 		Task completed = client().read()
 				.resource(Task.class)
-				.withId(belowCutOff.getIdElement().getIdPart())
+				.withId(drop.getIdElement().getIdPart())
 				.execute();
 		assertThat(completed.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
 		assertThat(completed.getNoteFirstRep().getText()).isEqualTo(NOTE);
 		Flag inactive = client().read()
 				.resource(Flag.class)
-				.withId(wavDrop.getIdElement().getIdPart())
+				.withId(belowCutOffFlag.getIdElement().getIdPart())
 				.execute();
 		assertThat(inactive.getStatus()).isEqualTo(Flag.FlagStatus.INACTIVE);
 
 		JsonNode english = report.path("english");
-		assertThat(english.path("alerts").findValuesAsText("text")).anySatisfy(text -> assertThat(text)
-				.contains("SRS dropped 1 point or more since the previous session"));
+		assertThat(english.path("alerts").findValuesAsText("text"))
+				.anySatisfy(text -> assertThat(text).contains("SRS below 36: discuss the feedback with the client"));
 		assertThat(rows(chart(english, "srs-totals")).get(2).subList(0, 3))
 				.containsExactly("16/10/2026", "client", "33.8");
 
@@ -261,12 +265,25 @@ class ClinicianAppIT extends ServerIntegrationTest {
 					.toList();
 			if (belowCutOff.size() == 1
 					&& comparisons.size() == 2
-					&& activeFlagOrNull(family, "wav-12-client-drop/") != null) {
+					&& activeFlagOrNull(family, "srs-below-cut-off/") != null) {
 				return belowCutOff.get(0);
 			}
 			assertThat(System.nanoTime()).as("feedback within " + FEEDBACK_WAIT).isLessThan(deadline);
 			Thread.sleep(250);
 		}
+	}
+
+	private Task openTask(FamilySeries family, String identifierPrefix) {
+		return this.<Task>resources(() -> client().search()
+						.forResource(Task.class)
+						.where(Task.PATIENT.hasId(family.patient))
+						.and(Task.STATUS.exactly().code("requested"))
+						.returnBundle(Bundle.class)
+						.execute())
+				.stream()
+				.filter(task -> task.getIdentifierFirstRep().getValue().startsWith(identifierPrefix))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("open task " + identifierPrefix));
 	}
 
 	private Flag activeFlag(FamilySeries family, String identifierPrefix) {

@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Dutch texts use one word per meaning (issue 17), and every visual-analogue item carries what a renderer needs to
+ * The Dutch texts use one word per meaning (issue 17), feedback rules without a published basis say so in their
+ * title, and every visual-analogue item carries what a renderer needs to
  * draw a line with its two poles, in Dutch and English; see profiles/README.md, "Wording decisions" and "Rendering".
  */
 class ContentWordingTests {
@@ -47,6 +50,39 @@ class ContentWordingTests {
 						.flatMap(ContentWordingTests::dutchTexts))
 				.isNotEmpty()
 				.noneMatch(t -> t.toLowerCase().contains("betrokkenheid"));
+	}
+
+	@Test
+	void feedbackRulesAndTheirCodesSayHulpverlenerAndNameWhatIsNotNormed() {
+		List<org.hl7.fhir.instance.model.api.IBaseResource> resources = new ContentReader(FhirContext.forR4Cached())
+				.read("file:profiles/").stream().map(ContentFile::resource).toList();
+		List<PlanDefinition> plans = resources.stream()
+				.filter(r -> r instanceof PlanDefinition)
+				.map(r -> (PlanDefinition) r)
+				.toList();
+		List<String> titles = plans.stream()
+				.flatMap(plan -> plan.getAction().stream())
+				.map(PlanDefinition.PlanDefinitionActionComponent::getTitle)
+				.toList();
+		List<String> designations = resources.stream()
+				.filter(r -> r instanceof CodeSystem system && system.getUrl().endsWith("/alliance-feedback"))
+				.flatMap(r -> ((CodeSystem) r).getConcept().stream())
+				.flatMap(concept -> concept.getDesignation().stream())
+				.filter(d -> "nl".equals(d.getLanguage()))
+				.map(CodeSystem.ConceptDefinitionDesignationComponent::getValue)
+				.toList();
+
+		assertThat(titles)
+				.hasSizeGreaterThan(30)
+				.noneMatch(t -> THERAPEUT.matcher(t).find());
+		assertThat(titles).contains("WAV-12 verschil cliënt-hulpverlener (totaal)");
+		assertThat(designations)
+				.hasSizeGreaterThan(40)
+				.noneMatch(t -> THERAPEUT.matcher(t).find());
+		assertThat(plans.stream().flatMap(plan -> plan.getAction().stream()))
+				.filteredOn(a -> a.hasDescription() && a.getDescription().startsWith("Not normed"))
+				.hasSizeGreaterThanOrEqualTo(6)
+				.allSatisfy(a -> assertThat(a.getTitle()).as(a.getId()).contains("(niet genormeerd)"));
 	}
 
 	@Test

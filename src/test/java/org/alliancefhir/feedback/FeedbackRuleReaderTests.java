@@ -8,10 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
 
-/** The shipped rules read cleanly, and a rule that cannot be read is refused naming its PlanDefinition and action. */
+/**
+ * The shipped rules read cleanly with their priority, Flag and on/off switch, and a rule that cannot be read is refused
+ * naming its PlanDefinition and action.
+ */
 class FeedbackRuleReaderTests {
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -26,7 +31,15 @@ class FeedbackRuleReaderTests {
 				.findFirst()
 				.orElseThrow();
 		assertThat(drop.kind()).isEqualTo(FeedbackRule.Kind.ALERT);
-		assertThat(drop.urgent()).isTrue();
+		assertThat(drop.priority()).isEqualTo(Task.TaskPriority.ROUTINE);
+		assertThat(drop.flag()).isFalse();
+		assertThat(drop.enabled()).isTrue();
+		FeedbackRule belowCutOff = rules.stream()
+				.filter(r -> r.id().equals("srs-below-cut-off"))
+				.findFirst()
+				.orElseThrow();
+		assertThat(belowCutOff.priority()).isEqualTo(Task.TaskPriority.URGENT);
+		assertThat(belowCutOff.flag()).isTrue();
 		assertThat(drop.alertCode().getCode()).isEqualTo("alert-drop");
 		assertThat(drop.triggerCodes()).extracting(Coding::getCode).containsExactly("srs-total");
 		assertThat(drop.messageEn()).startsWith("SRS dropped");
@@ -50,6 +63,88 @@ class FeedbackRuleReaderTests {
 		assertThat(split.kind()).isEqualTo(FeedbackRule.Kind.SPLIT);
 		assertThat(split.splitIndices())
 				.containsExactly("split-range", "split-sd", "split-max-pair-difference", "split-opposite-signs");
+	}
+
+	@Test
+	void unnormedRulesAreOffByDefaultOrInformational() throws Exception {
+		List<FeedbackRule> rules = List.of("srs-feedback", "wav-12-feedback", "softa-feedback").stream()
+				.flatMap(id -> read(id).stream())
+				.toList();
+
+		assertThat(rules)
+				.filteredOn(r -> r.id().endsWith("-drop") && !r.id().contains("srs"))
+				.extracting(FeedbackRule::id)
+				.containsExactlyInAnyOrder(
+						"wav-12-client-drop", "wav-12-therapist-drop", "softa-s-client-drop", "softa-s-therapist-drop");
+		assertThat(rules)
+				.filteredOn(r -> r.id().endsWith("-drop") && !r.id().contains("srs"))
+				.allSatisfy(r -> {
+					assertThat(r.enabled()).as(r.id()).isFalse();
+					assertThat(r.flag()).as(r.id()).isFalse();
+					assertThat(r.messageNl()).as(r.id()).contains("(niet genormeerd)");
+				});
+		assertThat(rules)
+				.filteredOn(r -> r.id().equals("csrs-below-cut-off") || r.id().equals("gsrs-below-cut-off"))
+				.hasSize(2)
+				.allSatisfy(r -> {
+					assertThat(r.priority()).isEqualTo(Task.TaskPriority.ROUTINE);
+					assertThat(r.flag()).isFalse();
+					assertThat(r.messageNl()).contains("(niet genormeerd)");
+				});
+	}
+
+	@Test
+	void theFlagFollowsThePriorityUnlessTheRuleSaysOtherwise() throws Exception {
+		PlanDefinition plan = plan("srs-feedback");
+		PlanDefinition.PlanDefinitionActionComponent drop = action(plan, "srs-drop");
+		drop.addCode().addCoding(new Coding(FeedbackIdentifiers.CODE_SYSTEM, "banner-flag", null));
+		PlanDefinition.PlanDefinitionActionComponent below = action(plan, "srs-below-cut-off");
+		below.addCode().addCoding(new Coding(FeedbackIdentifiers.CODE_SYSTEM, "no-banner-flag", null));
+		below.addCode().addCoding(new Coding(FeedbackIdentifiers.CODE_SYSTEM, "disabled", null));
+
+		List<FeedbackRule> rules = reader.read(plan);
+
+		assertThat(rule(rules, "srs-drop").flag()).isTrue();
+		assertThat(rule(rules, "srs-drop").priority()).isEqualTo(Task.TaskPriority.ROUTINE);
+		assertThat(rule(rules, "srs-below-cut-off").flag()).isFalse();
+		assertThat(rule(rules, "srs-below-cut-off").priority()).isEqualTo(Task.TaskPriority.URGENT);
+		assertThat(rule(rules, "srs-below-cut-off").enabled()).isFalse();
+	}
+
+	@Test
+	void theOrsRulesAskForTheSessionNumberOnlyWhereTheyUseIt() throws Exception {
+		List<FeedbackRule> rules = read("ors-feedback");
+
+		assertThat(rule(rules, "ors-no-reliable-improvement").usesSessionNumber())
+				.isTrue();
+		assertThat(rule(rules, "ors-no-reliable-improvement").usesFirst()).isTrue();
+		assertThat(rule(rules, "ors-reliable-deterioration").usesSessionNumber())
+				.isFalse();
+		assertThat(rule(rules, "ors-reliable-deterioration").alertCode().getCode())
+				.isEqualTo("alert-reliable-deterioration");
+	}
+
+	@Test
+	void aStopConditionIsReadApartFromTheApplicabilityConditionAndAStartConditionIsRefused() throws Exception {
+		List<FeedbackRule> rules = read("ors-feedback");
+
+		assertThat(rule(rules, "ors-intake-below-cut-off").stop()).isNotNull();
+		assertThat(new RuleExpressions(FHIR)
+						.isTrue(rule(rules, "ors-intake-below-cut-off").stop(), java.util.Map.of(), new Observation()))
+				.as("later sessions never end the intake alert")
+				.isFalse();
+		assertThat(rule(rules, "ors-reliable-deterioration").stop()).isNull();
+
+		PlanDefinition plan = plan("srs-feedback");
+		action(plan, "srs-drop")
+				.addCondition()
+				.setKind(PlanDefinition.ActionConditionKind.START)
+				.getExpression()
+				.setLanguage("text/fhirpath")
+				.setExpression("true");
+		assertThatThrownBy(() -> reader.read(plan))
+				.hasMessageContaining("action srs-drop")
+				.hasMessageContaining("start conditions are not supported");
 	}
 
 	@Test
@@ -85,6 +180,25 @@ class FeedbackRuleReaderTests {
 				.addCode()
 				.addCoding(new Coding(FeedbackIdentifiers.CODE_SYSTEM, "split-median", null));
 		assertThatThrownBy(() -> reader.read(unknownIndex)).hasMessageContaining("unknown split index split-median");
+	}
+
+	private List<FeedbackRule> read(String id) {
+		try {
+			return reader.read(plan(id));
+		} catch (Exception e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static FeedbackRule rule(List<FeedbackRule> rules, String id) {
+		return rules.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+	}
+
+	private static PlanDefinition.PlanDefinitionActionComponent action(PlanDefinition plan, String id) {
+		return plan.getAction().stream()
+				.filter(a -> a.getId().equals(id))
+				.findFirst()
+				.orElseThrow();
 	}
 
 	private static PlanDefinition plan(String id) throws Exception {

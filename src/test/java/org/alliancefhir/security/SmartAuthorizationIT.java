@@ -213,6 +213,46 @@ class SmartAuthorizationIT extends SecuredServerIntegrationTest {
 		assertForbidden(get("/Patient/" + patient, token));
 	}
 
+	@Test
+	void closingAnAlertsTaskNeedsTheScopeToWriteTasksAndThenEndsItsFlag() throws InterruptedException {
+		String client = newPatient();
+		storedResponse(client);
+		Task alert = awaitAlert(client);
+		alert.setStatus(Task.TaskStatus.COMPLETED);
+		String path = "/Task/" + alert.getIdElement().getIdPart();
+
+		assertForbidden(put(path, alert, patientToken(client, "patient/Task.rs")));
+		assertThat(flagStatuses(client)).containsExactly("active");
+
+		assertThat(put(path, alert, patientToken(client, "patient/Task.rus")).statusCode())
+				.isEqualTo(200);
+		assertThat(flagStatuses(client)).containsExactly("inactive");
+	}
+
+	/** The below-cut-off alert the mixed SRS fixture raises, once the feedback worker has derived it. */
+	private static Task awaitAlert(String patientId) throws InterruptedException {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+		while (true) {
+			List<Task> tasks = search("Task?patient=" + patientId, systemToken()).getEntry().stream()
+					.map(e -> (Task) e.getResource())
+					.toList();
+			if (!tasks.isEmpty()) {
+				assertThat(tasks).hasSize(1);
+				return tasks.get(0);
+			}
+			assertThat(System.nanoTime()).as("alert within 30 s").isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	private static List<String> flagStatuses(String patientId) {
+		return search("Flag?patient=" + patientId, systemToken()).getEntry().stream()
+				.map(e -> ((org.hl7.fhir.r4.model.Flag) e.getResource())
+						.getStatus()
+						.toCode())
+				.toList();
+	}
+
 	private static String taskFor(String patientId) {
 		Task task = new Task();
 		task.setStatus(Task.TaskStatus.REQUESTED);

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
 /**
  * The sessions of one adult client, in the order they happen, built from the fixtures: an SRS series that drops by
- * 1.5 points and then falls below its cut-off (two alerts with a Flag each, four comparisons), an ORS intake below
+ * 1.5 points and then falls below its cut-off (two alerts, a Flag for the urgent one, four comparisons), an ORS intake below
  * its cut-off and a reliable improvement (an informational Task, one comparison), and a WAV-12 filled in by the client
  * and the therapist in one encounter (four split Observations).
  */
@@ -25,8 +25,8 @@ final class ClientSessions {
 	static final double[] ORS_TOTALS = {20.0, 26.0};
 	/** Tasks one client's sessions raise: a drop and a low SRS, a low ORS intake. */
 	static final int TASKS = 3;
-	/** Flags: one per urgent SRS alert. */
-	static final int FLAGS = 2;
+	/** Flags: one per urgent SRS alert (below the cut-off; the drop rule is routine). */
+	static final int FLAGS = 1;
 	/** Comparisons: four SRS changes, one ORS change since intake. */
 	static final int COMPARISONS = 4 + 1;
 	/** Split Observations: the WAV-12 total and its three subscales. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,12 +66,14 @@ class CrashRecoveryIT {
 				"/" + client,
 				"{\"resourceType\":\"Patient\",\"id\":\"" + client.substring("Patient/".length())
 						+ "\",\"birthDate\":\"1990-01-01\"}");
-		List<String> responses = new ArrayList<>();
+		Map<String, String> responses = new LinkedHashMap<>();
 		double[] totals = {38.0, 34.0, 37.2};
 		for (int day = 0; day < totals.length; day++) {
-			HttpResponse<String> created = fhir.post("/QuestionnaireResponse", srs(client, day, totals[day]));
+			String identifier = UUID.randomUUID().toString();
+			HttpResponse<String> created =
+					fhir.post("/QuestionnaireResponse", srs(client, day, totals[day], identifier));
 			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-			responses.add(FixtureWorkload.idFromLocation(created));
+			responses.put(identifier, FixtureWorkload.idFromLocation(created));
 		}
 		assertThat(fhir.all("/Task?subject=" + client, org.hl7.fhir.r4.model.Task.class))
 				.as("no feedback before the kill")
@@ -100,7 +103,7 @@ class CrashRecoveryIT {
 		assertThat(fhir.all("/Flag?subject=" + client, org.hl7.fhir.r4.model.Flag.class))
 				.as("only the urgent below-cut-off rule raises a Flag (issue 17)")
 				.hasSize(1);
-		for (String response : series.responses()) {
+		for (String response : series.responses().values()) {
 			String created = "/AuditEvent?entity=QuestionnaireResponse/" + response + "&action=C";
 			while (fhir.all(created, org.hl7.fhir.r4.model.AuditEvent.class).isEmpty()
 					&& System.nanoTime() < deadline) {
@@ -112,11 +115,11 @@ class CrashRecoveryIT {
 		}
 	}
 
-	/** A client's SRS series and the ids of its responses. */
-	private record Series(String client, List<String> responses) {}
+	/** A client's SRS series and the ids of its responses by their identifiers. */
+	private record Series(String client, Map<String, String> responses) {}
 
 	/** An SRS response of the client on day 3 + {@code day} of March 2026 with the total spread over its items. */
-	private static String srs(String client, int day, double total) {
+	private static String srs(String client, int day, double total, String identifier) {
 		double quarter = total / 4;
 		StringBuilder items = new StringBuilder();
 		for (int i = 1; i <= 4; i++) {
@@ -127,7 +130,8 @@ class CrashRecoveryIT {
 					.append(quarter)
 					.append("}]}");
 		}
-		return "{\"resourceType\":\"QuestionnaireResponse\","
+		return "{\"resourceType\":\"QuestionnaireResponse\",\"identifier\":{\"system\":\""
+				+ FixtureWorkload.IDENTIFIER_SYSTEM + "\",\"value\":\"" + identifier + "\"},"
 				+ "\"questionnaire\":\"https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0\","
 				+ "\"status\":\"completed\",\"subject\":{\"reference\":\"" + client + "\"},"
 				+ "\"author\":{\"reference\":\"" + client + "\"},"
@@ -144,6 +148,7 @@ class CrashRecoveryIT {
 		try (ServerProcess first = ServerProcess.start(noWorker, work.resolve("before-the-kill.log"))) {
 			RawFhirClient fhir = new RawFhirClient(first.baseUrl());
 			series = postSeries(fhir);
+			writes.acknowledged.putAll(series.responses());
 			workload.createPeople(fhir);
 			scoresPerQuestionnaire = workload.learnScoresPerQuestionnaire(fhir);
 			writes.acknowledged.putAll(workload.warmUp());

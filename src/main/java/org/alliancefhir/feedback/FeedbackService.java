@@ -47,7 +47,7 @@ public class FeedbackService {
 		this.queries = new ScoreQueries(store);
 		this.alerts = new Alerts(store);
 		this.writer = new ChangedObservationWriter(store);
-		this.splits = new SessionSplits(queries, writer, store);
+		this.splits = new SessionSplits(queries, writer, store, rules.perspectives());
 	}
 
 	/** Applies the rules to what changed; the client's age is read once, when a rule needs it. */

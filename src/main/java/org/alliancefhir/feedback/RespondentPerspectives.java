@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.alliancefhir.content.LoadedContent;
-import org.alliancefhir.content.ProjectUrls;
+import org.alliancefhir.content.RespondentPerspective;
 import org.alliancefhir.content.StoredContentChangeInterceptor;
 import org.alliancefhir.storage.DerivedResourceStore;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
-import org.hl7.fhir.r4.model.UsageContext;
 
 /**
  * Whose perspective a score code gives: the respondent perspective of the active Questionnaire that scores it
@@ -23,7 +22,6 @@ import org.hl7.fhir.r4.model.UsageContext;
 public class RespondentPerspectives {
 
 	private static final String RESOURCE_TYPE = "Questionnaire";
-	private static final String USER = "user";
 
 	private final DerivedResourceStore store;
 	private final LoadedContent<String, Map<String, String>> byCode = new LoadedContent<>();
@@ -54,19 +52,9 @@ public class RespondentPerspectives {
 		Map<String, String> index = new HashMap<>();
 		SearchParameterMap search = SearchParameterMap.newSynchronous().add("status", new TokenParam("active"));
 		for (Questionnaire questionnaire : store.search(Questionnaire.class, search)) {
-			perspective(questionnaire).ifPresent(p -> index(questionnaire.getItem(), p, index));
+			RespondentPerspective.of(questionnaire).ifPresent(p -> index(questionnaire.getItem(), p, index));
 		}
 		return index;
-	}
-
-	private static Optional<String> perspective(Questionnaire questionnaire) {
-		return questionnaire.getUseContext().stream()
-				.filter(c -> USER.equals(c.getCode().getCode()) && c.hasValueCodeableConcept())
-				.map(UsageContext::getValueCodeableConcept)
-				.flatMap(c -> c.getCoding().stream())
-				.filter(c -> ProjectUrls.RESPONDENT_PERSPECTIVE_SYSTEM.equals(c.getSystem()))
-				.map(Coding::getCode)
-				.findFirst();
 	}
 
 	private static void index(List<QuestionnaireItemComponent> items, String perspective, Map<String, String> index) {

@@ -11,6 +11,9 @@ public final class ProjectUrls {
 	/** Comparisons, alerts, split indices and rule kinds. */
 	public static final String FEEDBACK_CODE_SYSTEM = BASE + "/CodeSystem/alliance-feedback";
 
+	/** Whose perspective a Questionnaire's answers give (client, parent, therapist, observer, team). */
+	public static final String RESPONDENT_PERSPECTIVE_SYSTEM = BASE + "/CodeSystem/respondent-perspective";
+
 	/** Identifier system of score Observations: {@code QuestionnaireResponse/<id>/<score key>}. */
 	public static final String SCORE_IDENTIFIER_SYSTEM = BASE + "/identifier/derived-score";
 

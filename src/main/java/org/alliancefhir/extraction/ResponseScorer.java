@@ -2,6 +2,7 @@ package org.alliancefhir.extraction;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.alliancefhir.content.RespondentPerspective;
 import org.alliancefhir.scoring.ScoreDiscrepancy;
 import org.alliancefhir.scoring.ScoreSheet;
 import org.alliancefhir.scoring.ScoringEngine;
@@ -32,9 +33,10 @@ class ResponseScorer {
 		ScoreSheet scores = engine.score(questionnaire, response);
 		rejectDisagreeingClientScores(engine.compareClientScores(questionnaire, response, scores));
 		List<Observation> observations = builder.build(questionnaire, response, scores);
+		String rater = RespondentPerspective.ofRater(questionnaire, response).orElse(null);
 		for (Observation observation : observations) {
-			interpretation.apply(observation, subjectAgeInYears);
-			narrative.describe(observation, questionnaire);
+			boolean withheld = interpretation.apply(observation, subjectAgeInYears, rater);
+			narrative.describe(observation, questionnaire, rater, withheld);
 		}
 		return observations;
 	}

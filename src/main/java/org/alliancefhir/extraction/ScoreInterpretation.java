@@ -13,7 +13,8 @@ import org.hl7.fhir.r4.model.Quantity;
 
 /**
  * Adds {@code interpretation} and {@code referenceRange} to a score Observation and its components from the
- * ObservationDefinition of each score code, for the subject's age at the time of the response.
+ * ObservationDefinition of each score code, for the subject's age at the time of the response and the rater's
+ * respondent perspective.
  */
 class ScoreInterpretation {
 
@@ -26,31 +27,49 @@ class ScoreInterpretation {
 
 	/**
 	 * @param ageInYears the subject's age in completed years, asked only when a definition depends on age
+	 * @param perspective the rater's respondent perspective, or {@code null} when unknown
+	 * @return whether a cut-off was withheld because it is not for this rater (e.g. a self-report cut-off)
 	 */
-	void apply(Observation observation, Supplier<Integer> ageInYears) {
+	boolean apply(Observation observation, Supplier<Integer> ageInYears, String perspective) {
+		boolean withheld = false;
 		if (observation.getValue() instanceof Quantity quantity) {
-			interpret(observation.getCode(), quantity, ageInYears).ifPresent(cutOff -> {
+			withheld |= withheld(observation.getCode(), perspective);
+			interpret(observation.getCode(), quantity, ageInYears, perspective).ifPresent(cutOff -> {
 				observation.addInterpretation(cutOff.interpretation());
 				observation.addReferenceRange(cutOff.referenceRange());
 			});
 		}
 		for (ObservationComponentComponent component : observation.getComponent()) {
 			if (component.getValue() instanceof Quantity quantity) {
-				interpret(component.getCode(), quantity, ageInYears).ifPresent(cutOff -> {
-					component.addInterpretation(cutOff.interpretation());
-					component.addReferenceRange(cutOff.referenceRange());
-				});
+				withheld |= withheld(component.getCode(), perspective);
+				interpret(component.getCode(), quantity, ageInYears, perspective)
+						.ifPresent(cutOff -> {
+							component.addInterpretation(cutOff.interpretation());
+							component.addReferenceRange(cutOff.referenceRange());
+						});
 			}
 		}
+		return withheld;
 	}
 
-	private Optional<CutOff> interpret(CodeableConcept code, Quantity value, Supplier<Integer> ageInYears) {
+	private Optional<CutOff> interpret(
+			CodeableConcept code, Quantity value, Supplier<Integer> ageInYears, String perspective) {
+		return definition(code)
+				.flatMap(definition -> interpreter.interpret(
+						definition, value.getValue(), needsAge(definition) ? ageInYears.get() : null, perspective));
+	}
+
+	private boolean withheld(CodeableConcept code, String perspective) {
+		return definition(code)
+				.filter(d -> interpreter.withheldFromRater(d, perspective))
+				.isPresent();
+	}
+
+	private Optional<ObservationDefinition> definition(CodeableConcept code) {
 		return code.getCoding().stream()
 				.map(definitions::find)
 				.flatMap(Optional::stream)
-				.findFirst()
-				.flatMap(definition -> interpreter.interpret(
-						definition, value.getValue(), needsAge(definition) ? ageInYears.get() : null));
+				.findFirst();
 	}
 
 	private static boolean needsAge(ObservationDefinition definition) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.alliancefhir.content.RespondentPerspective;
 import org.alliancefhir.feedback.DutchText;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -24,7 +25,11 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
  */
 class ScoreNarrative {
 
-	void describe(Observation observation, Questionnaire questionnaire) {
+	/**
+	 * @param rater the rater's respondent perspective, or {@code null} when unknown
+	 * @param cutOffWithheld whether a cut-off exists for other raters only
+	 */
+	void describe(Observation observation, Questionnaire questionnaire, String rater, boolean cutOffWithheld) {
 		Map<String, String> labels = labels(questionnaire);
 		XhtmlNode div = DutchText.div();
 		XhtmlNode heading = div.addTag("p");
@@ -48,6 +53,15 @@ class ScoreNarrative {
 		}
 		if (observation.hasFocus()) {
 			div.addTag("p").addText("Beoordeeld gezinslid: " + display(observation.getFocusFirstRep()));
+		}
+		if (rater != null) {
+			div.addTag("p").addText("Beoordeling door: " + RespondentPerspective.dutch(rater) + ".");
+		}
+		if (cutOffWithheld) {
+			div.addTag("p")
+					.addText("Geen grenswaarde: de grenswaarde geldt voor zelfrapportage door de cliënt; voor een"
+							+ " beoordeling door " + RespondentPerspective.dutch(rater)
+							+ " is geen grenswaarde vastgesteld.");
 		}
 		div.addTag("p")
 				.addText("Berekend door de server uit "

@@ -26,6 +26,14 @@ final class FeedbackObservations {
 	private static final Map<String, String> DUTCH_INTERPRETATIONS =
 			Map.of("U", "significant gestegen", "D", "significant gedaald", "B", "verbeterd", "W", "verslechterd");
 
+	private static final Map<String, String> DUTCH_INDICES = Map.of(
+			SplitIndices.FAMILY_RANGE, "Gesplitst binnen het gezin, spreiding (hoogste − laagste)",
+			SplitIndices.FAMILY_SD, "Gesplitst binnen het gezin, standaarddeviatie",
+			SplitIndices.FAMILY_OPPOSITE_SIGNS, "Gesplitst binnen het gezin, paren aan weerszijden van 0",
+			SplitIndices.FAMILY_THERAPIST_GAP, "Verschil gezin − hulpverlener (gemiddelden)",
+			SplitIndices.FAMILY_RESPONDENTS, "Aantal gezinsleden",
+			SplitIndices.RESPONDENTS, "Aantal respondenten");
+
 	private FeedbackObservations() {}
 
 	static Observation comparison(
@@ -66,9 +74,7 @@ final class FeedbackObservations {
 			Identifier identifier,
 			Observation latest,
 			Collection<Observation> compared,
-			Map<String, BigDecimal> scores,
-			Map<String, BigDecimal> indices,
-			String pairText) {
+			Map<String, BigDecimal> indices) {
 		Observation split = base(rule, identifier, latest);
 		split.setPerformer(null);
 		compared.forEach(o -> split.addDerivedFrom(reference(o)));
@@ -76,20 +82,18 @@ final class FeedbackObservations {
 						FeedbackIdentifiers.CODE_SYSTEM, "descriptive-non-normed", "Descriptive, non-normed index"))
 				.setText("Beschrijvend, niet genormeerd"));
 		split.addNote()
-				.setText("Descriptive index across " + scores.size() + " respondents of one session; not normed.");
+				.setText("Descriptive indices across " + compared.size()
+						+ " respondents of one session: the split within the family and the gap between family and"
+						+ " hulpverlener are separate components; not normed.");
 		XhtmlNode div = DutchText.div();
 		div.addTag("p").addTag("b").addText(rule.messageNl());
-		div.addTag("p").addText("Beschrijvende index, niet genormeerd; " + scores.size() + " respondenten.");
+		div.addTag("p")
+				.addText("Beschrijvende indices, niet genormeerd; " + compared.size() + " respondenten, van wie "
+						+ DutchText.number(indices.get(SplitIndices.FAMILY_RESPONDENTS)) + " gezinsleden.");
 		XhtmlNode list = div.addTag("ul");
 		indices.forEach((code, value) -> {
-			ObservationComponentComponent component = component(code, value);
-			if (SplitIndices.MAX_PAIR_DIFFERENCE.equals(code)) {
-				component.getCode().setText(pairText);
-			}
-			split.addComponent(component);
-			list.addTag("li")
-					.addText(code + ": " + DutchText.number(value)
-							+ (SplitIndices.MAX_PAIR_DIFFERENCE.equals(code) ? " (" + pairText + ")" : ""));
+			split.addComponent(component(code, value));
+			list.addTag("li").addText(DUTCH_INDICES.getOrDefault(code, code) + ": " + DutchText.number(value));
 		});
 		split.setText(DutchText.narrative(div));
 		return split;

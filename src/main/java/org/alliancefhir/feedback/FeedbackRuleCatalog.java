@@ -27,11 +27,18 @@ public class FeedbackRuleCatalog implements ContentInstalledListener {
 
 	private final DerivedResourceStore store;
 	private final FeedbackRuleReader reader;
+	private final RespondentPerspectives perspectives;
 	private final LoadedContent<String, Map<String, List<FeedbackRule>>> byTrigger = new LoadedContent<>();
 
 	public FeedbackRuleCatalog(DerivedResourceStore store, RuleExpressions expressions) {
 		this.store = store;
 		this.reader = new FeedbackRuleReader(expressions.engine());
+		this.perspectives = new RespondentPerspectives(store);
+	}
+
+	/** The respondent perspectives of the score codes, which split rules use to tell family from hulpverlener. */
+	public RespondentPerspectives perspectives() {
+		return perspectives;
 	}
 
 	/** The rules a score code triggers. */
@@ -44,6 +51,7 @@ public class FeedbackRuleCatalog implements ContentInstalledListener {
 	public void contentInstalled() {
 		try {
 			byTrigger.forget();
+			perspectives.forget();
 			index();
 		} catch (IllegalArgumentException e) {
 			throw new InvalidContentException(e.getMessage());

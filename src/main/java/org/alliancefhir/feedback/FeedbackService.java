@@ -47,7 +47,7 @@ public class FeedbackService {
 		this.queries = new ScoreQueries(store);
 		this.alerts = new Alerts(store);
 		this.writer = new ChangedObservationWriter(store);
-		this.splits = new SessionSplits(queries, writer, store);
+		this.splits = new SessionSplits(queries, writer, store, rules.perspectives());
 	}
 
 	/** Applies the rules to what changed; the client's age is read once, when a rule needs it. */
@@ -59,6 +59,7 @@ public class FeedbackService {
 		Set<String> excluded = new HashSet<>();
 		Stream.concat(withdrawn.stream(), deleting.stream())
 				.forEach(o -> excluded.add(o.getIdElement().getIdPart()));
+		CareRelationships relationships = new CareRelationships(store);
 		Map<String, SeriesStart> series = new LinkedHashMap<>();
 		Map<String, SessionSplits.Session> sessions = new LinkedHashMap<>();
 		for (Observation score : changes.all().toList()) {
@@ -76,7 +77,9 @@ public class FeedbackService {
 					} else if (deleting.contains(score)) {
 						withdrawOutputs(rule, score, true, tx);
 					}
-					series.computeIfAbsent(SeriesStart.key(code, score), k -> new SeriesStart(code, score))
+					series.computeIfAbsent(
+									SeriesStart.key(code, score, relationships.of(score)),
+									k -> new SeriesStart(code, score))
 							.add(rule, score);
 				}
 			}
@@ -86,7 +89,7 @@ public class FeedbackService {
 	}
 
 	/**
-	 * Re-evaluates a series (one client, score code and respondent) from its earliest changed score on, every rule of
+	 * Re-evaluates a series (one client, score code, respondent and care relationship) from its earliest changed score on, every rule of
 	 * the code on every score, each against the score before it: one set of queries for all rules of the code. When
 	 * that score is withdrawn or deleted, the one before it is evaluated again too, since it may now be the latest and
 	 * its alert, ended by the withdrawn session, applies again.
@@ -213,9 +216,10 @@ public class FeedbackService {
 			this.score = score;
 		}
 
-		static String key(Coding code, Observation score) {
+		static String key(Coding code, Observation score, CareRelationships.Relationship relationship) {
 			return code.getSystem() + "|" + code.getCode() + "|"
-					+ score.getSubject().getReference() + "|" + ScoreValues.respondent(score);
+					+ score.getSubject().getReference() + "|" + ScoreValues.respondent(score) + "|"
+					+ relationship.key();
 		}
 
 		void add(FeedbackRule rule, Observation changed) {

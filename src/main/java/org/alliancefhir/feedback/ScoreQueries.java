@@ -23,7 +23,8 @@ import org.hl7.fhir.r4.model.Observation;
 
 /**
  * Finds the stored scores a rule compares, with small bounded searches: the score before a given one, the first one
- * and the ones from a given one on in a client's series (one score code, one respondent), or one session's scores;
+ * and the ones from a given one on in a client's series (one score code, one respondent, one care relationship:
+ * {@link CareRelationships}), or one session's scores;
  * and, for rules that need it, how many scores come before a given one.
  * Only current scores count; scores written earlier in the same transaction are added from memory, since a search
  * need not see them yet.
@@ -153,6 +154,13 @@ class ScoreQueries {
 		} else if (score.hasPerformer()) {
 			search.add(Observation.SP_PERFORMER, new ReferenceParam(respondent));
 		}
+		CareRelationships relationships = new CareRelationships(store);
+		CareRelationships.Relationship relationship = relationships.of(score);
+		if (!relationship.isWhole()) {
+			search.add(
+					Observation.SP_ENCOUNTER,
+					relationships.encounters(score.getSubject().getReference(), relationship));
+		}
 		narrow.accept(search);
 		return merged(
 				search,
@@ -160,7 +168,8 @@ class ScoreQueries {
 				excluded,
 				written,
 				o -> score.getSubject().getReference().equals(o.getSubject().getReference())
-						&& respondent.equals(ScoreValues.respondent(o)));
+						&& respondent.equals(ScoreValues.respondent(o))
+						&& (relationship.isWhole() || relationship.includes(relationships.of(o))));
 	}
 
 	private static SearchParameterMap base(String subject, List<Coding> codes, boolean ownCode) {

@@ -3,6 +3,7 @@ package org.alliancefhir.feedback;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,9 +18,10 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Recomputes a split rule's indices for one session of one client: the latest score of each respondent (or rated
- * member) for the rule's codes in that session; with two or more respondents the split Observation is written,
- * with fewer it is removed. The cost does not grow with the session: it reads the session's latest
+ * Recomputes a split rule's indices for one session of one client from the latest score of each respondent (or rated
+ * member) for the rule's codes in that session, each on the family's or the hulpverlener's side by the respondent
+ * perspective of its Questionnaire; when the session allows any of the rule's indices the split Observation is
+ * written, else it is removed. The cost does not grow with the session: it reads the session's latest
  * {@link ScoreQueries#SESSION_SCORES} scores and, for respondents not among them, the scores the stored split was
  * derived from (one read each), so the split is updated from what it was rather than rebuilt from every response.
  */
@@ -39,11 +41,17 @@ class SessionSplits {
 	private final ScoreQueries queries;
 	private final ChangedObservationWriter writer;
 	private final DerivedResourceStore store;
+	private final RespondentPerspectives perspectives;
 
-	SessionSplits(ScoreQueries queries, ChangedObservationWriter writer, DerivedResourceStore store) {
+	SessionSplits(
+			ScoreQueries queries,
+			ChangedObservationWriter writer,
+			DerivedResourceStore store,
+			RespondentPerspectives perspectives) {
 		this.queries = queries;
 		this.writer = writer;
 		this.store = store;
+		this.perspectives = perspectives;
 	}
 
 	/** Reads the session's scores once, then recomputes every triggered split rule on them. */
@@ -71,37 +79,65 @@ class SessionSplits {
 		String subject = anchor.getSubject().getReference();
 		Identifier identifier = FeedbackIdentifiers.forSession(rule, subject, ScoreValues.session(anchor));
 		Map<String, Observation> latest = new LinkedHashMap<>();
-		Map<String, BigDecimal> scores = new LinkedHashMap<>();
+		Map<String, BigDecimal> family = new LinkedHashMap<>();
+		Map<String, BigDecimal> professional = new LinkedHashMap<>();
 		for (Observation o : withEarlierInputs(identifier, anchor, recentScores, excluded)) {
-			valueOf(rule, o).ifPresent(value -> {
-				latest.put(ScoreValues.respondent(o), o);
-				scores.put(ScoreValues.respondent(o), value);
-			});
+			for (Coding code : rule.triggerCodes()) {
+				Optional<BigDecimal> value = ScoreValues.value(o, code);
+				if (value.isPresent()) {
+					String respondent = ScoreValues.respondent(o);
+					latest.put(respondent, o);
+					family.remove(respondent);
+					professional.remove(respondent);
+					(isProfessional(o, code) ? professional : family).put(respondent, value.get());
+					break;
+				}
+			}
 		}
-		if (scores.size() < 2) {
+		Map<String, BigDecimal> indices = indices(rule, family.values(), professional.values());
+		if (indices.isEmpty()) {
 			writer.deleteIfStored(identifier, tx);
 			return;
 		}
+		indices.put(SplitIndices.FAMILY_RESPONDENTS, BigDecimal.valueOf(family.size()));
+		indices.put(SplitIndices.RESPONDENTS, BigDecimal.valueOf(latest.size()));
+		Observation newest =
+				latest.values().stream().max(ScoreQueries.CHRONOLOGICAL).orElseThrow();
+		writer.write(FeedbackObservations.split(rule, identifier, newest, latest.values(), indices), identifier, tx);
+	}
+
+	/** The rule's indices that the session's scores allow: two family members within, one of each side for the gap. */
+	private static Map<String, BigDecimal> indices(
+			FeedbackRule rule, Collection<BigDecimal> family, Collection<BigDecimal> professional) {
 		Map<String, BigDecimal> indices = new LinkedHashMap<>();
-		SplitIndices.Pair pair = SplitIndices.furthestPair(scores);
 		for (String index : rule.splitIndices()) {
+			if (SplitIndices.WITHIN_FAMILY.contains(index) && family.size() < 2
+					|| SplitIndices.FAMILY_THERAPIST_GAP.equals(index)
+							&& (family.isEmpty() || professional.isEmpty())) {
+				continue;
+			}
 			switch (index) {
-				case SplitIndices.RANGE -> indices.put(index, SplitIndices.range(scores));
-				case SplitIndices.SD -> indices.put(index, SplitIndices.standardDeviation(scores));
-				case SplitIndices.MAX_PAIR_DIFFERENCE -> indices.put(index, pair.difference());
-				case SplitIndices.OPPOSITE_SIGNS -> indices.put(
-						index, BigDecimal.valueOf(SplitIndices.oppositeSignPairs(scores)));
-				case SplitIndices.DIFFERENCE -> difference(rule, latest.values())
-						.ifPresent(d -> indices.put(index, d));
+				case SplitIndices.FAMILY_RANGE -> indices.put(index, SplitIndices.range(family));
+				case SplitIndices.FAMILY_SD -> indices.put(index, SplitIndices.standardDeviation(family));
+				case SplitIndices.FAMILY_OPPOSITE_SIGNS -> indices.put(
+						index, BigDecimal.valueOf(SplitIndices.oppositeSignPairs(family)));
+				case SplitIndices.FAMILY_THERAPIST_GAP -> indices.put(index, SplitIndices.gap(family, professional));
 				default -> throw new IllegalStateException("unknown split index " + index);
 			}
 		}
-		indices.put(SplitIndices.RESPONDENTS, BigDecimal.valueOf(scores.size()));
-		Observation newest =
-				latest.values().stream().max(ScoreQueries.CHRONOLOGICAL).orElseThrow();
-		Observation split = FeedbackObservations.split(
-				rule, identifier, newest, latest.values(), scores, indices, pair.first() + " – " + pair.second());
-		writer.write(split, identifier, tx);
+		return indices;
+	}
+
+	/**
+	 * Whether the score is the hulpverlener's: its code comes from a Questionnaire of a professional respondent
+	 * perspective and it is not about a rated family member.
+	 */
+	private boolean isProfessional(Observation score, Coding code) {
+		return !score.hasFocus()
+				&& perspectives
+						.of(code)
+						.filter(SplitIndices.PROFESSIONAL_PERSPECTIVES::contains)
+						.isPresent();
 	}
 
 	/**
@@ -122,30 +158,5 @@ class SessionSplits {
 						.ifPresent(all::add)));
 		all.sort(ScoreQueries.CHRONOLOGICAL);
 		return all;
-	}
-
-	/** The first trigger code's score minus the second's, when the session has exactly one of each. */
-	private static Optional<BigDecimal> difference(FeedbackRule rule, Iterable<Observation> scores) {
-		if (rule.triggerCodes().size() != 2) {
-			return Optional.empty();
-		}
-		List<BigDecimal> first = values(scores, rule.triggerCodes().get(0));
-		List<BigDecimal> second = values(scores, rule.triggerCodes().get(1));
-		return first.size() == 1 && second.size() == 1
-				? Optional.of(first.get(0).subtract(second.get(0)))
-				: Optional.empty();
-	}
-
-	private static List<BigDecimal> values(Iterable<Observation> scores, Coding code) {
-		List<BigDecimal> values = new ArrayList<>();
-		scores.forEach(o -> ScoreValues.value(o, code).ifPresent(values::add));
-		return values;
-	}
-
-	private static Optional<BigDecimal> valueOf(FeedbackRule rule, Observation observation) {
-		return rule.triggerCodes().stream()
-				.map(c -> ScoreValues.value(observation, c))
-				.flatMap(Optional::stream)
-				.findFirst();
 	}
 }

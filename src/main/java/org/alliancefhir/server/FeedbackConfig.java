@@ -64,6 +64,7 @@ class FeedbackConfig {
 			DerivedResourceStore store, RuleExpressions expressions, IInterceptorService jpaInterceptors) {
 		FeedbackRuleCatalog catalog = new FeedbackRuleCatalog(store, expressions);
 		jpaInterceptors.registerInterceptor(catalog.changeInterceptor());
+		jpaInterceptors.registerInterceptor(catalog.perspectives().changeInterceptor());
 		return catalog;
 	}
 

@@ -130,8 +130,11 @@ class ClinicianAppIT extends ServerIntegrationTest {
 						List.of("16-10-2026", "Moeder (ouder)", "2"),
 						List.of("16-10-2026", "Vader (ouder)", "-1"));
 		assertThat(split(before, "softa-o-engagement-split"))
-				.contains("Paren aan weerszijden van 0: 2", "Spreiding (max − min): 3");
-		assertThat(split(before, "wav-12-total-discrepancy")).contains("Verschil cliënt − hulpverlener: -12");
+				.contains(
+						"Binnen het gezin: paren aan weerszijden van 0: 2",
+						"Binnen het gezin: spreiding (max − min): 3",
+						"Aantal gezinsleden: 3");
+		assertThat(split(before, "wav-12-total-discrepancy")).contains("Verschil gezin − hulpverlener: -12");
 		assertAccessible(before, report.path("keyboard"));
 
 		JsonNode listed = alert(before, belowCutOff.getIdElement().getIdPart());

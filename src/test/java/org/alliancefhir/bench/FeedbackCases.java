@@ -249,14 +249,14 @@ final class FeedbackCases {
 		}
 		Observation split = (Observation) found.getEntry().get(0).getResource();
 		String difference = split.getComponent().stream()
-				.filter(c -> "split-difference"
+				.filter(c -> "split-family-therapist-gap"
 						.equals(c.getCode().getCodingFirstRep().getCode()))
 				.map(c -> c.getValueQuantity().getValue().stripTrailingZeros().toPlainString())
 				.findFirst()
 				.orElse("none");
 		return "24".equals(difference) && split.getDerivedFrom().size() == 2
-				? "correct (difference 24, 2 respondents)"
-				: "wrong: difference " + difference + ", derived from "
+				? "correct (gap 24, 2 respondents)"
+				: "wrong: gap " + difference + ", derived from "
 						+ split.getDerivedFrom().size();
 	}
 

@@ -30,22 +30,40 @@ class CutOffInterpreterTests {
 		assertThat(code(ors, "26.0", 18)).isEqualTo("N");
 		assertThat(code(ors, "26.0", 17)).isEqualTo("L");
 		assertThat(code(ors, "28.0", 13)).isEqualTo("N");
-		assertThat(interpreter.interpret(ors, new BigDecimal("20"), null)).isEmpty();
-		assertThat(interpreter.interpret(ors, new BigDecimal("20"), 12))
+		assertThat(interpreter.interpret(ors, new BigDecimal("20"), null, "client"))
+				.isEmpty();
+		assertThat(interpreter.interpret(ors, new BigDecimal("20"), 12, "client"))
 				.as("no adolescent or adult cut-off at 12")
 				.isEmpty();
 	}
 
 	@Test
+	void aSelfReportCutOffIsNotForAParentsRatingButAnUnrestrictedOneIs() throws Exception {
+		ObservationDefinition ors = definition("ors-total");
+
+		assertThat(interpreter.interpret(ors, new BigDecimal("20"), 30, "parent"))
+				.isEmpty();
+		assertThat(interpreter.interpret(definition("cors-total"), new BigDecimal("20"), 9, "parent"))
+				.isEmpty();
+		assertThat(interpreter.interpret(ors, new BigDecimal("20"), 30, null)).isEmpty();
+		assertThat(interpreter.withheldFromRater(ors, "parent")).isTrue();
+		assertThat(interpreter.withheldFromRater(ors, "client")).isFalse();
+		// the SRS cut-off names no rater: a parent rates their own alliance with it
+		assertThat(code(definition("srs-total"), "30", null, "parent")).isEqualTo("L");
+		assertThat(interpreter.withheldFromRater(definition("srs-total"), "parent"))
+				.isFalse();
+	}
+
+	@Test
 	void instrumentsWithoutPublishedCutOffsGetNoInterpretation() throws Exception {
-		assertThat(interpreter.interpret(definition("wav-12-client-total"), new BigDecimal("20"), 30))
+		assertThat(interpreter.interpret(definition("wav-12-client-total"), new BigDecimal("20"), 30, "client"))
 				.isEmpty();
 	}
 
 	@Test
 	void theReferenceRangeCarriesTheIntervalAndItsMeaning() throws Exception {
 		CutOff cutOff = interpreter
-				.interpret(definition("cors-total"), new BigDecimal("31.9"), 9)
+				.interpret(definition("cors-total"), new BigDecimal("31.9"), 9, "client")
 				.orElseThrow();
 
 		assertThat(cutOff.referenceRange().getLow().getValue()).isEqualByComparingTo("32");
@@ -55,8 +73,12 @@ class CutOffInterpreterTests {
 	}
 
 	private String code(ObservationDefinition definition, String value, Integer age) {
+		return code(definition, value, age, "client");
+	}
+
+	private String code(ObservationDefinition definition, String value, Integer age, String rater) {
 		return interpreter
-				.interpret(definition, new BigDecimal(value), age)
+				.interpret(definition, new BigDecimal(value), age, rater)
 				.orElseThrow()
 				.interpretation()
 				.getCodingFirstRep()

@@ -239,14 +239,17 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		create(coded("wav-12-client", client, client, day(0), encounter, "f4"));
 		create(coded("wav-12-therapist", client, therapist, day(0), encounter, "f2"));
 
+		// one client and one hulpverlener: the gap (48 - 24), and no split within the family
 		Observation total = singleObservation(client, "wav-12-total-discrepancy");
-		assertThat(component(total, "split-difference")).isEqualByComparingTo("24");
-		assertThat(component(total, "split-range")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-family-therapist-gap")).isEqualByComparingTo("24");
+		assertThat(componentCodes(total))
+				.containsExactly("split-family-therapist-gap", "split-family-respondents", "split-respondents");
+		assertThat(component(total, "split-family-respondents")).isEqualByComparingTo("1");
 		assertThat(component(total, "split-respondents")).isEqualByComparingTo("2");
 		assertThat(total.getDerivedFrom()).hasSize(2);
 		assertThat(total.getMethod().getCodingFirstRep().getCode()).isEqualTo("descriptive-non-normed");
 		assertThat(total.getEncounter().getReference()).isEqualTo(encounter);
-		assertThat(component(singleObservation(client, "wav-12-bond-discrepancy"), "split-difference"))
+		assertThat(component(singleObservation(client, "wav-12-bond-discrepancy"), "split-family-therapist-gap"))
 				.isEqualByComparingTo("8");
 	}
 
@@ -261,13 +264,19 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		client().transaction().withBundle(transaction).execute();
 
 		Observation total = singleObservation(client, "wav-12-total-discrepancy");
-		assertThat(component(total, "split-difference")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-family-therapist-gap")).isEqualByComparingTo("24");
 		assertThat(component(total, "split-respondents")).isEqualByComparingTo("2");
 		assertThat(total.getDerivedFrom()).hasSize(2);
 	}
 
+	/**
+	 * Two parents, the child and the hulpverlener (issue 17, item 5): the split within the family and the gap between
+	 * family and hulpverlener are separate components. Engagement (4 items, all answered alike): mother 16, father 8,
+	 * child 20, hulpverlener 12. Within the family: range 20 - 8 = 12; mean 44 / 3 = 14.667, squared deviations
+	 * 1.778 + 44.444 + 28.444 = 74.667, / 3 = 24.889, SD 4.99. Gap: 14.667 - 12 = 2.67.
+	 */
 	@Test
-	void softaSelfReportsOfTheWholeFamilyGiveSplitIndicesPerDimension() {
+	void softaSelfReportsOfFamilyAndHulpverlenerGiveTheSplitWithinTheFamilyAndTheGapApart() {
 		String child = patient("2012-03-03");
 		String therapist = practitioner();
 		String encounter = encounter(child, therapist);
@@ -278,14 +287,43 @@ class FeedbackIT extends FeedbackIntegrationTest {
 
 		Observation engagement = singleObservation(child, "softa-s-engagement-split");
 		assertThat(component(engagement, "split-respondents")).isEqualByComparingTo("4");
-		assertThat(component(engagement, "split-range")).isEqualByComparingTo("12");
-		assertThat(component(engagement, "split-sd")).isEqualByComparingTo("4.47");
-		assertThat(component(engagement, "split-max-pair-difference")).isEqualByComparingTo("12");
+		assertThat(component(engagement, "split-family-respondents")).isEqualByComparingTo("3");
+		assertThat(component(engagement, "split-family-range")).isEqualByComparingTo("12");
+		assertThat(component(engagement, "split-family-sd")).isEqualByComparingTo("4.99");
+		assertThat(component(engagement, "split-family-therapist-gap")).isEqualByComparingTo("2.67");
+		assertThat(componentCodes(engagement)).doesNotContain("split-max-pair-difference", "split-range");
 		assertThat(engagement.getDerivedFrom()).hasSize(4);
-		assertThat(component(singleObservation(child, "softa-s-safety-split"), "split-range"))
-				.isEqualByComparingTo("0");
-		assertThat(component(singleObservation(child, "softa-s-total-split"), "split-range"))
-				.isEqualByComparingTo("24");
+		assertThat(engagement.getText().getDivAsString())
+				.contains("Gesplitst binnen het gezin, spreiding (hoogste − laagste): 12")
+				.contains("Verschil gezin − hulpverlener (gemiddelden): 2,67");
+		Observation safety = singleObservation(child, "softa-s-safety-split");
+		assertThat(component(safety, "split-family-range")).isEqualByComparingTo("0");
+		assertThat(component(safety, "split-family-therapist-gap")).isEqualByComparingTo("0");
+	}
+
+	@Test
+	void softaSelfReportsOfTheFamilyAloneGiveNoGapAndOfOneClientWithTheHulpverlenerNoSplitWithin() {
+		String family = patient("2012-03-03");
+		String encounter = encounter(family, practitioner());
+		create(coded("softa-s-client", family, relatedPerson(family), day(0), encounter, "a4"));
+		create(coded("softa-s-client", family, family, day(0), encounter, "a2"));
+
+		assertThat(componentCodes(singleObservation(family, "softa-s-engagement-split")))
+				.containsExactly(
+						"split-family-range", "split-family-sd", "split-family-respondents", "split-respondents");
+		assertThat(component(singleObservation(family, "softa-s-engagement-split"), "split-family-range"))
+				.isEqualByComparingTo("8");
+
+		String client = patient("2008-03-03");
+		String therapist = practitioner();
+		String session = encounter(client, therapist);
+		create(coded("softa-s-client", client, client, day(0), session, "a5"));
+		create(coded("softa-s-therapist", client, therapist, day(0), session, "a2"));
+
+		Observation engagement = singleObservation(client, "softa-s-engagement-split");
+		assertThat(componentCodes(engagement))
+				.containsExactly("split-family-therapist-gap", "split-family-respondents", "split-respondents");
+		assertThat(component(engagement, "split-family-therapist-gap")).isEqualByComparingTo("12");
 	}
 
 	@Test
@@ -303,9 +341,14 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		create(rating);
 
 		Observation engagement = singleObservation(child, "softa-o-engagement-split");
-		assertThat(component(engagement, "split-opposite-signs")).isEqualByComparingTo("2");
-		assertThat(component(engagement, "split-range")).isEqualByComparingTo("4");
-		assertThat(component(singleObservation(child, "softa-o-connection-split"), "split-opposite-signs"))
+		// observed members -2, 2 and -1 (the observer's own perspective does not make them the hulpverlener's):
+		// mean -1/3, squared deviations 2.778 + 5.444 + 0.444 = 8.667, / 3 = 2.889, SD 1.70
+		assertThat(component(engagement, "split-family-opposite-signs")).isEqualByComparingTo("2");
+		assertThat(component(engagement, "split-family-range")).isEqualByComparingTo("4");
+		assertThat(component(engagement, "split-family-sd")).isEqualByComparingTo("1.70");
+		assertThat(component(engagement, "split-family-respondents")).isEqualByComparingTo("3");
+		assertThat(componentCodes(engagement)).doesNotContain("split-family-therapist-gap");
+		assertThat(component(singleObservation(child, "softa-o-connection-split"), "split-family-opposite-signs"))
 				.isEqualByComparingTo("0");
 	}
 
@@ -327,7 +370,7 @@ class FeedbackIT extends FeedbackIntegrationTest {
 		}
 
 		Observation total = singleObservation(client, "wav-12-total-discrepancy");
-		assertThat(component(total, "split-difference")).isEqualByComparingTo("24");
+		assertThat(component(total, "split-family-therapist-gap")).isEqualByComparingTo("24");
 		assertThat(component(total, "split-respondents")).isEqualByComparingTo("2");
 		assertThat(total.getDerivedFrom()).hasSize(2);
 

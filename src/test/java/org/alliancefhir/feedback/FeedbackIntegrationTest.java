@@ -185,6 +185,12 @@ abstract class FeedbackIntegrationTest extends ServerIntegrationTest {
 		return task.getCode().getCodingFirstRep().getCode();
 	}
 
+	static List<String> componentCodes(Observation observation) {
+		return observation.getComponent().stream()
+				.map(c -> c.getCode().getCodingFirstRep().getCode())
+				.toList();
+	}
+
 	static BigDecimal component(Observation observation, String code) {
 		return observation.getComponent().stream()
 				.filter(c -> c.getCode().getCodingFirstRep().getCode().equals(code))

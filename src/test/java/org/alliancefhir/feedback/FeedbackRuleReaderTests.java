@@ -62,7 +62,7 @@ class FeedbackRuleReaderTests {
 
 		assertThat(split.kind()).isEqualTo(FeedbackRule.Kind.SPLIT);
 		assertThat(split.splitIndices())
-				.containsExactly("split-range", "split-sd", "split-max-pair-difference", "split-opposite-signs");
+				.containsExactly("split-family-range", "split-family-sd", "split-family-opposite-signs");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.hibernate.query.NativeQuery;
 
 /**
@@ -17,6 +18,7 @@ class OutboxTable {
 	static final String WORK = "alliance_feedback_work";
 	static final String SERIES = "alliance_feedback_series";
 	static final String AUDIT = "alliance_audit_work";
+	private static final int DELETE_CHUNK = 500;
 
 	/** The DDL, idempotent, the same on H2 and PostgreSQL. */
 	static final List<String> SCHEMA = List.of(
@@ -112,7 +114,7 @@ class OutboxTable {
 	}
 
 	void delete(List<WorkItem> items) {
-		items.forEach(item -> update("DELETE FROM " + WORK + " WHERE id = ?1", item.id()));
+		deleteIds(WORK, items.stream().map(WorkItem::id).toList());
 	}
 
 	/** Counts a failed try: due again after the back-off, or kept as failed for good after the last try. */
@@ -143,7 +145,17 @@ class OutboxTable {
 	}
 
 	void deleteAudit(List<AuditItem> items) {
-		items.forEach(item -> update("DELETE FROM " + AUDIT + " WHERE id = ?1", item.id()));
+		deleteIds(AUDIT, items.stream().map(AuditItem::id).toList());
+	}
+
+	/** Deletes the rows in one statement per chunk of ids (numbers, written into the SQL as they are). */
+	private void deleteIds(String table, List<Long> ids) {
+		for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+			String list = ids.subList(from, Math.min(ids.size(), from + DELETE_CHUNK)).stream()
+					.map(String::valueOf)
+					.collect(Collectors.joining(","));
+			update("DELETE FROM " + table + " WHERE id IN (" + list + ")");
+		}
 	}
 
 	long pendingAudit() {

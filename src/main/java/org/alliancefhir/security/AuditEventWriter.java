@@ -3,9 +3,11 @@ package org.alliancefhir.security;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.alliancefhir.outbox.AuditOutbox;
+import org.alliancefhir.storage.ReferenceTargets;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,16 @@ class AuditEventWriter {
 	private final ClientDevices devices;
 	private final TransactionTemplate ownTransaction;
 	private final AuditOutbox outbox;
+	private final ReferenceTargets targets;
 	private final IParser json;
 
-	AuditEventWriter(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager, AuditOutbox outbox) {
+	AuditEventWriter(
+			DaoRegistry daoRegistry,
+			PlatformTransactionManager transactionManager,
+			AuditOutbox outbox,
+			ReferenceTargets targets) {
 		this.daoRegistry = daoRegistry;
+		this.targets = targets;
 		this.devices = new ClientDevices(daoRegistry);
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -84,11 +92,16 @@ class AuditEventWriter {
 		}
 	}
 
+	/** Stores the events in one transaction, their references resolved together (one query, not one per reference). */
 	private void store(List<AuditEvent> events, AccessToken token, UnaryOperator<AuditEvent> adjust) {
 		ownTransaction.executeWithoutResult(status -> {
 			devices.ensure(token);
-			for (AuditEvent event : events) {
-				daoRegistry.getResourceDao(AuditEvent.class).create(adjust.apply(event), new SystemRequestDetails());
+			List<AuditEvent> adjusted = events.stream().map(adjust).toList();
+			TransactionDetails details = targets.resolved(adjusted);
+			for (AuditEvent event : adjusted) {
+				daoRegistry
+						.getResourceDao(AuditEvent.class)
+						.create(event, null, true, new SystemRequestDetails(), details);
 			}
 		});
 	}

@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.alliancefhir.outbox.AuditOutbox;
+import org.alliancefhir.storage.ReferenceTargets;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -30,7 +31,8 @@ public final class SecurityComponents {
 			FhirContext fhirContext,
 			DaoRegistry daoRegistry,
 			PlatformTransactionManager transactionManager,
-			AuditOutbox auditOutbox) {
+			AuditOutbox auditOutbox,
+			ReferenceTargets referenceTargets) {
 		this.properties = properties;
 		if (properties.enabled()) {
 			AccessTokenValidator validator = new AccessTokenValidator(
@@ -48,7 +50,7 @@ public final class SecurityComponents {
 			restInterceptors.add(new AuditTrailVisibilityInterceptor());
 		}
 		restInterceptors.add(new AuditTrailWriteGuard(fhirContext));
-		AuditEventWriter audit = new AuditEventWriter(daoRegistry, transactionManager, auditOutbox);
+		AuditEventWriter audit = new AuditEventWriter(daoRegistry, transactionManager, auditOutbox, referenceTargets);
 		restInterceptors.add(new AuditReadInterceptor(audit, fhirContext));
 		restInterceptors.add(new CapabilitySecurityInterceptor(properties, cors));
 		storageInterceptors =

@@ -43,7 +43,7 @@ class FeedbackConfig {
 	 */
 	@ConfigurationProperties("alliance.feedback")
 	record FeedbackProperties(
-			@DefaultValue("1") int workers,
+			@DefaultValue("2") int workers,
 			@DefaultValue("500ms") Duration pollInterval,
 			@DefaultValue("8") int maxAttempts,
 			@DefaultValue("1s") Duration firstRetry) {}

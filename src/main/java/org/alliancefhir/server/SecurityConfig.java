@@ -3,12 +3,15 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import org.alliancefhir.outbox.AuditOutbox;
 import org.alliancefhir.security.DevelopmentModeGuard;
 import org.alliancefhir.security.OperationOutcomeErrorReportValve;
 import org.alliancefhir.security.SecurityComponents;
 import org.alliancefhir.security.SecurityProperties;
 import org.alliancefhir.security.SmartConfigurationServlet;
+import org.alliancefhir.storage.ReferenceTargets;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -45,6 +48,7 @@ class SecurityConfig {
 			DaoRegistry daoRegistry,
 			PlatformTransactionManager transactionManager,
 			AuditOutbox auditOutbox,
+			IIdHelperService<JpaPid> idHelper,
 			IInterceptorService jpaInterceptors) {
 		SecurityComponents components = new SecurityComponents(
 				security,
@@ -53,7 +57,8 @@ class SecurityConfig {
 				fhirContext,
 				daoRegistry,
 				transactionManager,
-				auditOutbox);
+				auditOutbox,
+				new ReferenceTargets(idHelper, fhirContext));
 		components.storageInterceptors().forEach(jpaInterceptors::registerInterceptor);
 		return components;
 	}

@@ -1,6 +1,7 @@
 package org.alliancefhir.outbox;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.Query;
 import java.util.Arrays;
 import java.util.List;
@@ -179,10 +180,16 @@ class OutboxTable {
 		query(sql, parameters).executeUpdate();
 	}
 
-	/** A native query that makes Hibernate flush nothing first: it touches none of HAPI's tables. */
+	/**
+	 * A native query that makes Hibernate flush nothing first: it touches none of HAPI's tables. A synchronized query
+	 * space alone is not enough: before deciding that nothing needs flushing, Hibernate's auto-flush still
+	 * dirty-checks every entity of the session, which in a transaction Bundle of 100 responses means thousands of
+	 * entities for each of its outbox rows. The commit still flushes everything.
+	 */
 	private Query query(String sql, Object... parameters) {
 		Query query = entityManager.createNativeQuery(sql);
 		query.unwrap(NativeQuery.class).addSynchronizedQuerySpace(WORK);
+		query.setFlushMode(FlushModeType.COMMIT);
 		for (int i = 0; i < parameters.length; i++) {
 			query.setParameter(i + 1, parameters[i]);
 		}

@@ -75,12 +75,13 @@ final class ServedResourceTypes implements BeanDefinitionRegistryPostProcessor {
 				.orElse(List.of());
 		Set<String> known = FhirContext.forR4Cached().getResourceTypes();
 		Set<String> served = new TreeSet<>(BUILT_IN);
-		for (String type : additional) {
-			if (!known.contains(type.strip())) {
+		for (String type :
+				additional.stream().map(String::strip).filter(t -> !t.isEmpty()).toList()) {
+			if (!known.contains(type)) {
 				throw new IllegalStateException(
 						ADDITIONAL_TYPES_PROPERTY + " names " + type + ", which is not an R4 resource type");
 			}
-			served.add(type.strip());
+			served.add(type);
 		}
 		return new ServedResourceTypes(Set.copyOf(served));
 	}

@@ -53,6 +53,12 @@ class PersistenceConfig {
 		return ServedResourceTypes.from(environment);
 	}
 
+	/** HAPI's repositories are created on first use, see {@link LazyRepositories}. */
+	@Bean
+	static LazyRepositories lazyRepositories() {
+		return new LazyRepositories();
+	}
+
 	@Bean
 	JpaStorageSettings storageSettings() {
 		JpaStorageSettings settings = new JpaStorageSettings();

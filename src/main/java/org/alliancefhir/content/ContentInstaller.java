@@ -7,13 +7,9 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.UriParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
 import org.alliancefhir.storage.SameContent;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -65,14 +61,11 @@ class ContentInstaller {
 		return found.getAllResources().stream().map(Resource.class::cast).findFirst();
 	}
 
+	/** Searches by id rather than reading, so a missing resource throws nothing into the installation's transaction. */
 	private Optional<Resource> read(String type, String id) {
-		try {
-			IBaseResource found =
-					daoRegistry.getResourceDao(type).read(new IdType(type, id), new SystemRequestDetails());
-			return Optional.of((Resource) found);
-		} catch (ResourceNotFoundException | ResourceGoneException e) {
-			return Optional.empty();
-		}
+		SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", new TokenParam(id));
+		IBundleProvider found = daoRegistry.getResourceDao(type).search(search, new SystemRequestDetails());
+		return found.getAllResources().stream().map(Resource.class::cast).findFirst();
 	}
 
 	private String freeId(String type, String id, Resource resource) {

@@ -4,9 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import java.util.List;
+import javax.sql.DataSource;
 import org.alliancefhir.content.ContentInstalledListener;
 import org.alliancefhir.content.ContentProperties;
 import org.alliancefhir.content.ContentStartup;
+import org.alliancefhir.content.InstalledContentHash;
 import org.alliancefhir.content.ObservationDefinitionCatalog;
 import org.alliancefhir.content.QuestionnaireCatalog;
 import org.alliancefhir.content.QuestionnaireExpressions;
@@ -15,6 +17,7 @@ import org.alliancefhir.scoring.FhirPathEngines;
 import org.alliancefhir.scoring.ScoringEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the content feature: start-up installation and the lookups of stored Questionnaires and definitions. */
 @Configuration
@@ -26,8 +29,17 @@ class ContentConfig {
 			FhirContext fhirContext,
 			DaoRegistry daoRegistry,
 			ScoringEngine scoringEngine,
+			DataSource dataSource,
+			PlatformTransactionManager transactionManager,
 			List<ContentInstalledListener> listeners) {
-		return new ContentStartup(properties, fhirContext, daoRegistry, scoringEngine, listeners);
+		return new ContentStartup(
+				properties,
+				fhirContext,
+				daoRegistry,
+				scoringEngine,
+				new InstalledContentHash(dataSource),
+				transactionManager,
+				listeners);
 	}
 
 	@Bean

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
@@ -45,6 +46,18 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 class PersistenceConfig {
 
 	private static final long BATCH_JOB_MAINTENANCE_MILLIS = 5_000;
+
+	/** Only the resource types of {@link ServedResourceTypes} get a DAO and a REST provider. */
+	@Bean
+	static ServedResourceTypes servedResourceTypes(Environment environment) {
+		return ServedResourceTypes.from(environment);
+	}
+
+	/** HAPI's repositories are created on first use, see {@link LazyRepositories}. */
+	@Bean
+	static LazyRepositories lazyRepositories() {
+		return new LazyRepositories();
+	}
 
 	@Bean
 	JpaStorageSettings storageSettings() {

@@ -6,17 +6,24 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.gclient.StringClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import ca.uhn.fhir.rest.gclient.UriClientParam;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.alliancefhir.server.ServerIntegrationTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The instruments are installed at start-up, searchable, versioned, and re-installing changes nothing. */
+/**
+ * The instruments are installed at start-up, searchable, versioned; re-installing changes nothing, and content with
+ * the hash last installed is not installed again.
+ */
 class ContentIT extends ServerIntegrationTest {
 
 	private static final String SRS = "https://alliancefhir.org/fhir/Questionnaire/srs";
+	private static final String HASH_TEST_VALUE_SET = "https://alliancefhir.org/fhir/ValueSet/hash-test";
 
 	@Autowired
 	ContentStartup contentStartup;
@@ -90,6 +97,41 @@ class ContentIT extends ServerIntegrationTest {
 	}
 
 	@Test
+	void startingAgainWithTheContentLastInstalledInstallsNothing() {
+		assertThat(contentStartup.installIfChanged(contentStartup.load())).isEmpty();
+	}
+
+	@Test
+	void changedContentIsInstalledOnceAndItsHashRecorded() {
+		Optional<ContentInstaller.Report> changed = contentStartup.installIfChanged(withExtraQuestionnaire());
+		Optional<ContentInstaller.Report> again = contentStartup.installIfChanged(withExtraQuestionnaire());
+		Optional<ContentInstaller.Report> shippedAgain = contentStartup.installIfChanged(contentStartup.load());
+
+		assertThat(changed).get().extracting(ContentInstaller.Report::created).isEqualTo(1);
+		assertThat(changed)
+				.get()
+				.extracting(ContentInstaller.Report::unchanged)
+				.isEqualTo(contentStartup.load().size());
+		assertThat(again).isEmpty();
+		assertThat(shippedAgain)
+				.get()
+				.extracting(ContentInstaller.Report::created)
+				.isEqualTo(0);
+		assertThat(shippedAgain)
+				.get()
+				.extracting(ContentInstaller.Report::updated)
+				.isEqualTo(0);
+		assertThat(client().search()
+						.forResource(ValueSet.class)
+						.where(new UriClientParam("url").matches().value(HASH_TEST_VALUE_SET))
+						.returnBundle(Bundle.class)
+						.execute()
+						.getEntry())
+				.hasSize(1);
+		assertThat(contentStartup.installIfChanged(contentStartup.load())).isEmpty();
+	}
+
+	@Test
 	void aChangedFileWithTheSameVersionUpdatesAndANewVersionIsStoredBesideTheOld() {
 		Questionnaire original = shipped("ors");
 		Questionnaire changed = original.copy();
@@ -121,6 +163,21 @@ class ContentIT extends ServerIntegrationTest {
 				.get()
 				.extracting(Questionnaire::getVersion)
 				.isEqualTo("1.1.0");
+	}
+
+	private List<ContentFile> withExtraQuestionnaire() {
+		List<ContentFile> content = new ArrayList<>(contentStartup.load());
+		ValueSet extra = content.stream()
+				.map(ContentFile::resource)
+				.filter(ValueSet.class::isInstance)
+				.map(r -> ((ValueSet) r).copy())
+				.findFirst()
+				.orElseThrow();
+		extra.setUrl(HASH_TEST_VALUE_SET);
+		extra.setName("HashTest");
+		extra.setId("hash-test");
+		content.add(new ContentFile("ValueSet-hash-test.json", extra));
+		return content;
 	}
 
 	private Questionnaire shipped(String id) {

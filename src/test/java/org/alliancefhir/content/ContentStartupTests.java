@@ -47,6 +47,12 @@ class ContentStartupTests {
 
 	private static ContentStartup startup(String location, String licensedWordingDir) {
 		return new ContentStartup(
-				new ContentProperties(location, licensedWordingDir), FHIR, null, new ScoringEngine(FHIR), List.of());
+				new ContentProperties(location, licensedWordingDir),
+				FHIR,
+				null,
+				new ScoringEngine(FHIR),
+				null,
+				null,
+				List.of());
 	}
 }

@@ -91,7 +91,7 @@ class HostileInputIT extends ServerIntegrationTest {
 		store("/Encounter/robustness-own-visit", encounter("robustness-own-visit", SUBJECT));
 		store("/Encounter/robustness-other-visit", encounter("robustness-other-visit", "Patient/robustness-other"));
 		store("/Questionnaire/robustness-free-text", classpath("robustness/Questionnaire-free-text.json"));
-		store("/", pageOfBasics(MAXIMUM_PAGE_SIZE + 5));
+		store("/", pageOfLocations(MAXIMUM_PAGE_SIZE + 5));
 
 		QuestionnaireResponse response = fhirContext
 				.newJsonParser()
@@ -383,7 +383,7 @@ class HostileInputIT extends ServerIntegrationTest {
 						.also(total(0)),
 				get(
 								"a huge _count is capped at the maximum page size",
-								"/Basic?_tag=" + encoded(pageTag) + "&_count=100000")
+								"/Location?_tag=" + encoded(pageTag) + "&_count=100000")
 						.expect(200)
 						.also(pageOfAtMostTheMaximumWithANextLink()),
 				get("a score search sorted by date", scoreSearch).expect(200),
@@ -798,17 +798,16 @@ class HostileInputIT extends ServerIntegrationTest {
 				+ "\"url\":\"QuestionnaireResponse\"}}]}";
 	}
 
-	private String pageOfBasics(int size) {
+	private String pageOfLocations(int size) {
 		String[] system = pageTag.split("\\|");
 		StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
 		for (int i = 0; i < size; i++) {
 			bundle.append(i == 0 ? "" : ",")
-					.append("{\"resource\":{\"resourceType\":\"Basic\",\"meta\":{\"tag\":[{\"system\":\"")
+					.append("{\"resource\":{\"resourceType\":\"Location\",\"meta\":{\"tag\":[{\"system\":\"")
 					.append(system[0])
 					.append("\",\"code\":\"")
 					.append(system[1])
-					.append(
-							"\"}]},\"code\":{\"text\":\"page filler\"}},\"request\":{\"method\":\"POST\",\"url\":\"Basic\"}}");
+					.append("\"}]},\"name\":\"page filler\"},\"request\":{\"method\":\"POST\",\"url\":\"Location\"}}");
 		}
 		return bundle.append("]}").toString();
 	}

@@ -40,7 +40,8 @@ public class RespondentPerspectives {
 		return new StoredContentChangeInterceptor(RESOURCE_TYPE, this::forget);
 	}
 
-	void forget() {
+	/** Forgets what was read: the next look-up reads the Questionnaires again (after a change on any node). */
+	public void forget() {
 		byCode.forget();
 	}
 

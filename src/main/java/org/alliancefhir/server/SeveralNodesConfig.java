@@ -38,6 +38,7 @@ class SeveralNodesConfig {
 			SubscriptionLoader subscriptions) {
 		StoredContentWatch watch = new StoredContentWatch(registry, properties.refreshInterval());
 		watch.watch("Questionnaire", questionnaires::forget);
+		watch.watch("Questionnaire", rules.perspectives()::forget);
 		watch.watch("ObservationDefinition", definitions::forget);
 		watch.watch("PlanDefinition", rules::forget);
 		// a Subscription created through another node must match the changes this node delivers

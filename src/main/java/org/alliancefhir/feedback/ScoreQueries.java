@@ -39,6 +39,8 @@ class ScoreQueries {
 
 	/** Enough to see past scores with the same time as the one asked about. */
 	private static final int NEIGHBOURS = 5;
+	/** How many earlier scores {@code %sessionNumber} counts at most: rules compare it with a treatment's first sessions. */
+	private static final int SESSION_NUMBER_LIMIT = 100;
 
 	/**
 	 * The most recent scores of a session that its split indices look at: care produces a handful per session; a
@@ -70,16 +72,15 @@ class ScoreQueries {
 	}
 
 	/**
-	 * How many scores of the series come before the given one: all of them are read, so only rules that ask for
-	 * {@code %sessionNumber} pay for it (a treatment's series is tens of scores, not thousands).
+	 * How many scores of the series come before the given one, counted up to {@link #SESSION_NUMBER_LIMIT}: the
+	 * earliest ones are read, so only rules that ask for {@code %sessionNumber} pay for it, and a series flooded with
+	 * responses costs them no more than a long treatment does.
 	 */
 	int countBefore(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
-		return (int) series(
-						score,
-						code,
-						excluded,
-						written,
-						search -> search.add(Observation.SP_DATE, date(ParamPrefixEnum.LESSTHAN_OR_EQUALS, score)))
+		return (int) series(score, code, excluded, written, search -> search.add(
+								Observation.SP_DATE, date(ParamPrefixEnum.LESSTHAN_OR_EQUALS, score))
+						.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.ASC))
+						.setCount(SESSION_NUMBER_LIMIT))
 				.stream()
 				.filter(o -> CHRONOLOGICAL.compare(o, score) < 0)
 				.count();

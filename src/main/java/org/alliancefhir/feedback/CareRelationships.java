@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Reference;
  * PractitionerRole). A series' baselines ("first", "previous") stay within the relationship: a new episode or another
  * hulpverlener starts a new series. A score without an encounter, or an encounter that names neither, keeps the
  * series of the client and respondent as a whole. Each encounter is read once per instance; an instance lives for one
- * batch of feedback or one series look-up, so a changed Encounter is seen by the next one.
+ * batch of feedback, so a changed Encounter is seen by the next one; so is each relationship's list of encounters.
  */
 class CareRelationships {
 
@@ -52,6 +52,7 @@ class CareRelationships {
 
 	private final DerivedResourceStore store;
 	private final Map<String, Relationship> byEncounter = new HashMap<>();
+	private final Map<String, ReferenceOrListParam> encountersByRelationship = new HashMap<>();
 
 	CareRelationships(DerivedResourceStore store) {
 		this.store = store;
@@ -62,6 +63,11 @@ class CareRelationships {
 	 * parameter that narrows a score search to them.
 	 */
 	ReferenceOrListParam encounters(String subject, Relationship relationship) {
+		return encountersByRelationship.computeIfAbsent(
+				subject + " " + relationship.key(), key -> searchEncounters(subject, relationship));
+	}
+
+	private ReferenceOrListParam searchEncounters(String subject, Relationship relationship) {
 		SearchParameterMap search =
 				SearchParameterMap.newSynchronous().add(Encounter.SP_SUBJECT, new ReferenceParam(subject));
 		if (!relationship.episodes().isEmpty()) {

@@ -84,7 +84,7 @@ public class FeedbackService {
 				}
 			}
 		}
-		series.values().forEach(start -> evaluateSeries(start, current, excluded, ages, tx));
+		series.values().forEach(start -> evaluateSeries(start, current, excluded, relationships, ages, tx));
 		sessions.values().forEach(session -> splits.recompute(session, excluded, current, tx));
 	}
 
@@ -95,21 +95,28 @@ public class FeedbackService {
 	 * its alert, ended by the withdrawn session, applies again.
 	 */
 	private void evaluateSeries(
-			SeriesStart start, List<Observation> written, Set<String> excluded, ClientAges age, TransactionDetails tx) {
+			SeriesStart start,
+			List<Observation> written,
+			Set<String> excluded,
+			CareRelationships relationships,
+			ClientAges age,
+			TransactionDetails tx) {
 		Observation from = start.score();
-		Observation previous =
-				queries.before(from, start.code(), excluded, written).orElse(null);
+		Observation previous = queries.before(from, start.code(), excluded, written, relationships)
+				.orElse(null);
 		if (previous != null && excluded.contains(from.getIdElement().getIdPart())) {
 			from = previous;
-			previous = queries.before(from, start.code(), excluded, written).orElse(null);
+			previous = queries.before(from, start.code(), excluded, written, relationships)
+					.orElse(null);
 		}
 		Observation first = start.rules().stream().anyMatch(FeedbackRule::usesFirst)
-				? queries.first(from, start.code(), excluded, written).orElse(null)
+				? queries.first(from, start.code(), excluded, written, relationships)
+						.orElse(null)
 				: null;
 		int sessionNumber = start.rules().stream().anyMatch(FeedbackRule::usesSessionNumber)
-				? queries.countBefore(from, start.code(), excluded, written)
+				? queries.countBefore(from, start.code(), excluded, written, relationships)
 				: 0;
-		for (Observation score : queries.fromOnwards(from, start.code(), excluded, written)) {
+		for (Observation score : queries.fromOnwards(from, start.code(), excluded, written, relationships)) {
 			Observation earlierFirst =
 					first != null && ScoreQueries.CHRONOLOGICAL.compare(first, score) < 0 ? first : null;
 			sessionNumber++;

@@ -60,8 +60,13 @@ class ScoreQueries {
 	}
 
 	/** The latest score of the series before the given one. */
-	Optional<Observation> before(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
-		List<Observation> earlier = series(score, code, excluded, written, search -> search.add(
+	Optional<Observation> before(
+			Observation score,
+			Coding code,
+			Set<String> excluded,
+			List<Observation> written,
+			CareRelationships relationships) {
+		List<Observation> earlier = series(score, code, excluded, written, relationships, search -> search.add(
 								Observation.SP_DATE, date(ParamPrefixEnum.LESSTHAN_OR_EQUALS, score))
 						.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.DESC))
 						.setCount(NEIGHBOURS))
@@ -76,8 +81,13 @@ class ScoreQueries {
 	 * earliest ones are read, so only rules that ask for {@code %sessionNumber} pay for it, and a series flooded with
 	 * responses costs them no more than a long treatment does.
 	 */
-	int countBefore(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
-		return (int) series(score, code, excluded, written, search -> search.add(
+	int countBefore(
+			Observation score,
+			Coding code,
+			Set<String> excluded,
+			List<Observation> written,
+			CareRelationships relationships) {
+		return (int) series(score, code, excluded, written, relationships, search -> search.add(
 								Observation.SP_DATE, date(ParamPrefixEnum.LESSTHAN_OR_EQUALS, score))
 						.setSort(new SortSpec(Observation.SP_DATE, SortOrderEnum.ASC))
 						.setCount(SESSION_NUMBER_LIMIT))
@@ -87,8 +97,13 @@ class ScoreQueries {
 	}
 
 	/** The first score of the series (the intake). */
-	Optional<Observation> first(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
-		return series(score, code, excluded, written, search -> search.setSort(
+	Optional<Observation> first(
+			Observation score,
+			Coding code,
+			Set<String> excluded,
+			List<Observation> written,
+			CareRelationships relationships) {
+		return series(score, code, excluded, written, relationships, search -> search.setSort(
 								new SortSpec(Observation.SP_DATE, SortOrderEnum.ASC))
 						.setCount(NEIGHBOURS))
 				.stream()
@@ -96,12 +111,18 @@ class ScoreQueries {
 	}
 
 	/** The given score (when current) and every later one of the series, oldest first. */
-	List<Observation> fromOnwards(Observation score, Coding code, Set<String> excluded, List<Observation> written) {
+	List<Observation> fromOnwards(
+			Observation score,
+			Coding code,
+			Set<String> excluded,
+			List<Observation> written,
+			CareRelationships relationships) {
 		return series(
 						score,
 						code,
 						excluded,
 						written,
+						relationships,
 						search -> search.add(Observation.SP_DATE, date(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, score)))
 				.stream()
 				.filter(o -> CHRONOLOGICAL.compare(o, score) >= 0)
@@ -146,6 +167,7 @@ class ScoreQueries {
 			Coding code,
 			Set<String> excluded,
 			List<Observation> written,
+			CareRelationships relationships,
 			Consumer<SearchParameterMap> narrow) {
 		String respondent = ScoreValues.respondent(score);
 		SearchParameterMap search =
@@ -155,7 +177,6 @@ class ScoreQueries {
 		} else if (score.hasPerformer()) {
 			search.add(Observation.SP_PERFORMER, new ReferenceParam(respondent));
 		}
-		CareRelationships relationships = new CareRelationships(store);
 		CareRelationships.Relationship relationship = relationships.of(score);
 		if (!relationship.isWhole()) {
 			search.add(

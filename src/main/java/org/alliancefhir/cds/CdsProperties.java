@@ -11,6 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     empty: cards carry no link
  * @param trustedFhirServers FHIR base URLs other than this server's that a request's {@code fhirServer} may name;
  *     the service sends the request's access token there, so only list servers you trust with it
+ * @param trustedClients CDS clients (EHRs) whose signed JWTs are accepted, each {@code <issuer>=<JWK set URL>}
+ *     ({@code https:}, {@code http:} or {@code file:}); empty: no CDS client JWTs are verified
+ * @param maxClientTokens how many client JWT ids ({@code jti}) are remembered at once against replay
  */
 @ConfigurationProperties("alliance.cds")
-record CdsProperties(@DefaultValue("/app/") String appPath, @DefaultValue List<String> trustedFhirServers) {}
+record CdsProperties(
+		@DefaultValue("/app/") String appPath,
+		@DefaultValue List<String> trustedFhirServers,
+		@DefaultValue List<String> trustedClients,
+		@DefaultValue("100000") int maxClientTokens) {}

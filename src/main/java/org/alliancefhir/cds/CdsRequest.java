@@ -70,6 +70,12 @@ final class CdsRequest {
 		}
 	}
 
+	/** Whether every prefetch template of the service was answered, so nothing needs to be read. */
+	boolean prefetchedAll() {
+		return CdsServiceCatalog.PREFETCH.keySet().stream()
+				.allMatch(key -> body.path("prefetch").path(key).isObject());
+	}
+
 	private static Optional<String> text(JsonNode node) {
 		return node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
 	}

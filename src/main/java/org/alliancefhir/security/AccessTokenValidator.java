@@ -4,24 +4,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
-import com.nimbusds.jose.util.Resource;
-import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +26,6 @@ class AccessTokenValidator {
 
 	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 	private static final int CLOCK_SKEW_SECONDS = 60;
-	private static final int HTTP_TIMEOUT_MILLIS = 5_000;
-	private static final int JWKS_SIZE_LIMIT = 256 * 1024;
 	private static final int MAX_REASON_LENGTH = 200;
 
 	private final String issuer;
@@ -59,13 +46,9 @@ class AccessTokenValidator {
 		processor.setJWTClaimsSetVerifier(claims);
 	}
 
-	/** The issuer's keys at an {@code http(s):} URL or in a {@code file:}, cached and refetched as described above. */
+	/** The issuer's keys at an {@code http(s):} URL or in a {@code file:} (see {@link JwkSets}). */
 	static JWKSource<SecurityContext> keys(String jwksUri) {
-		URL url = url(jwksUri);
-		ResourceRetriever retriever = "file".equals(url.getProtocol())
-				? AccessTokenValidator::readFile
-				: new DefaultResourceRetriever(HTTP_TIMEOUT_MILLIS, HTTP_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT);
-		return JWKSourceBuilder.create(url, retriever).build();
+		return JwkSets.at(jwksUri, "alliance.security.jwks-uri");
 	}
 
 	AccessToken validate(String token) throws InvalidAccessTokenException {
@@ -114,27 +97,5 @@ class AccessTokenValidator {
 	private static String printable(String message) {
 		String printable = String.valueOf(message).replaceAll("\\p{Cntrl}", " ");
 		return printable.length() <= MAX_REASON_LENGTH ? printable : printable.substring(0, MAX_REASON_LENGTH) + "...";
-	}
-
-	private static Resource readFile(URL url) throws IOException {
-		try {
-			return new Resource(Files.readString(Path.of(url.toURI())), "application/json");
-		} catch (URISyntaxException e) {
-			throw new IOException(e);
-		}
-	}
-
-	private static URL url(String jwksUri) {
-		try {
-			URL url = new URI(jwksUri).toURL();
-			if (!Set.of("https", "http", "file").contains(url.getProtocol())) {
-				throw new IllegalArgumentException(
-						"alliance.security.jwks-uri must be an http(s): URL or a file: path");
-			}
-			return url;
-		} catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
-			throw new IllegalStateException(
-					"alliance.security.jwks-uri is not a valid http(s): URL or file: path: " + jwksUri, e);
-		}
 	}
 }

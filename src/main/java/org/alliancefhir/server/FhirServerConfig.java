@@ -107,6 +107,14 @@ class FhirServerConfig {
 		return interceptor;
 	}
 
+	/** Registered on the JPA interceptor service, where the Bulk Data export job asks about each resource. */
+	@Bean
+	BulkExportSinceFilter bulkExportSinceFilter(IInterceptorService jpaInterceptors) {
+		BulkExportSinceFilter filter = new BulkExportSinceFilter();
+		jpaInterceptors.registerInterceptor(filter);
+		return filter;
+	}
+
 	@Bean
 	RefusalLogFilter refusalLogFilter() {
 		return RefusalLogFilter.install();

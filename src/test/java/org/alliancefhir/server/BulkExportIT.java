@@ -2,6 +2,7 @@ package org.alliancefhir.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Group;
@@ -25,11 +29,15 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bulk Data {@code $export} at system, Patient and Group level: the async pattern ({@code Prefer: respond-async},
  * 202 and a status URL, polling, a manifest), NDJSON files read back as Binary, {@code _type} and {@code _since};
- * an export of QuestionnaireResponse and Observation holds every scored response and its score.
+ * an export of QuestionnaireResponse and Observation holds every scored response and its score, and with
+ * {@code _since} at each level exactly what was stored or changed at or after it (HAPI alone gets this wrong at
+ * Patient and Group level: see {@link BulkExportSinceFilter}).
  *
  * @see <a href="https://hl7.org/fhir/uv/bulkdata/export.html">Bulk Data export</a>
  */
@@ -98,16 +106,34 @@ class BulkExportIT extends ServerIntegrationTest {
 				.allSatisfy(resource -> assertThat(subject(resource)).isEqualTo("Patient/" + patientId));
 	}
 
-	@Test
-	void sinceLeavesOutWhatDidNotChangeAfterIt() throws Exception {
-		Instant since = Instant.now();
+	@ParameterizedTest
+	@ValueSource(strings = {"system", "Patient", "Group"})
+	void sinceHoldsExactlyWhatWasStoredOrChangedAfterIt(String level) throws Exception {
+		String groupId = groupOfThePatient();
+		awaitFeedback(); // the two earlier sessions' derived resources are written
+		Instant since = serverTimeAfterAPause();
 		Thread.sleep(1_100); // _since has a resolution of seconds on some databases; the boundary must be clear
 		String later =
 				client().create().resource(srsResponse()).execute().getId().getIdPart();
+		awaitFeedback(); // the third session's score, comparisons, alert and split indices
+		Map<String, Set<String>> changed = changedSince(since);
 
-		List<Resource> exported = export("/$export?_type=QuestionnaireResponse&_since=" + since);
+		List<Resource> exported = export(kickOff(level, groupId) + "?" + TYPES + "&_since=" + since);
 
-		assertThat(ids(exported, "QuestionnaireResponse")).contains(later).doesNotContainAnyElementsOf(responseIds);
+		assertThat(exported)
+				.allSatisfy(resource -> assertThat(resource.getMeta().getLastUpdated())
+						.as("lastUpdated of %s", resource.getIdElement().toUnqualifiedVersionless())
+						.isAfterOrEqualTo(Date.from(since)));
+		List<Resource> ofThePatient = exported.stream()
+				.filter(r -> subject(r).equals("Patient/" + patientId))
+				.toList();
+		assertThat(ids(ofThePatient, "QuestionnaireResponse"))
+				.containsExactly(later)
+				.isEqualTo(changed.get("QuestionnaireResponse"));
+		assertThat(ids(ofThePatient, "Observation"))
+				.isEqualTo(changed.get("Observation"))
+				.doesNotContainAnyElementsOf(scoreIds)
+				.contains(scoreOf(later));
 	}
 
 	@Test
@@ -119,19 +145,78 @@ class BulkExportIT extends ServerIntegrationTest {
 	}
 
 	@Test
-	void theCapabilityStatementListsTheExportOperations() {
+	void theCapabilityStatementNamesTheBulkDataDefinitionsOfExport() {
 		org.hl7.fhir.r4.model.CapabilityStatement capabilities = client().capabilities()
 				.ofType(org.hl7.fhir.r4.model.CapabilityStatement.class)
 				.execute();
 
 		assertThat(capabilities.getRestFirstRep().getOperation())
-				.extracting(o -> o.getName())
-				.contains("export", "export-poll-status");
+				.filteredOn(o -> o.getName().equals("export"))
+				.extracting(o -> o.getDefinition())
+				.containsExactly("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
 		assertThat(capabilities.getRestFirstRep().getResource().stream()
 						.filter(r -> Set.of("Patient", "Group").contains(r.getType()))
-						.flatMap(r -> r.getOperation().stream())
-						.map(o -> o.getName()))
-				.contains("export");
+						.flatMap(r -> r.getOperation().stream()
+								.filter(o -> o.getName().equals("export"))
+								.map(o -> r.getType() + " " + o.getDefinition())))
+				.containsExactlyInAnyOrder(
+						"Patient http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export",
+						"Group http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export");
+	}
+
+	private String groupOfThePatient() {
+		Group group = new Group();
+		group.setType(Group.GroupType.PERSON).setActual(true);
+		group.addMember().setEntity(new Reference("Patient/" + patientId));
+		return client().create().resource(group).execute().getId().getIdPart();
+	}
+
+	private static String kickOff(String level, String groupId) {
+		return switch (level) {
+			case "system" -> "/$export";
+			case "Patient" -> "/Patient/$export";
+			default -> "/Group/" + groupId + "/$export";
+		};
+	}
+
+	/**
+	 * The server's clock, read from the {@code lastUpdated} of a write (never the test's clock), a moment after
+	 * everything written so far: what a client should take as {@code _since} is a time of the server's.
+	 */
+	private Instant serverTimeAfterAPause() throws InterruptedException {
+		Thread.sleep(1_100);
+		Patient marker = new Patient();
+		marker.setActive(false);
+		Patient stored = (Patient) client().create().resource(marker).execute().getResource();
+		return stored.getMeta().getLastUpdated().toInstant();
+	}
+
+	/** The patient's responses and Observations whose {@code lastUpdated} is at or after the instant, by a search. */
+	private Map<String, Set<String>> changedSince(Instant since) {
+		Map<String, Set<String>> changed = new HashMap<>();
+		for (String type : List.of("QuestionnaireResponse", "Observation")) {
+			org.hl7.fhir.r4.model.Bundle page = client().search()
+					.byUrl(type + "?subject=Patient/" + patientId + "&_lastUpdated=ge" + since + "&_count=200")
+					.returnBundle(org.hl7.fhir.r4.model.Bundle.class)
+					.cacheControl(new CacheControlDirective().setNoCache(true))
+					.execute();
+			Set<String> ids = new HashSet<>();
+			page.getEntry().forEach(e -> ids.add(e.getResource().getIdElement().getIdPart()));
+			changed.put(type, ids);
+		}
+		return changed;
+	}
+
+	private String scoreOf(String responseId) {
+		return client().search()
+				.forResource(Observation.class)
+				.where(Observation.DERIVED_FROM.hasId("QuestionnaireResponse/" + responseId))
+				.returnBundle(org.hl7.fhir.r4.model.Bundle.class)
+				.execute()
+				.getEntryFirstRep()
+				.getResource()
+				.getIdElement()
+				.getIdPart();
 	}
 
 	/** Starts an export, polls its status until the manifest is ready, and reads every NDJSON file. */

@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
@@ -58,6 +59,7 @@ class FhirServerConfig {
 			ExtractionComponents extraction,
 			PatientAllianceSummaryProvider allianceSummary,
 			BulkDataExportProvider bulkExport,
+			DaoRegistry daoRegistry,
 			SecurityComponents security) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		server.setServerName(SERVER_NAME);
@@ -79,10 +81,11 @@ class FhirServerConfig {
 			server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
 		}
 
-		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		JpaCapabilityStatementProvider capabilities = new CapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport, daoRegistry);
 		capabilities.setImplementationDescription(SERVER_DESCRIPTION);
 		server.setServerConformanceProvider(capabilities);
+		server.registerInterceptor(new OperationDefinitionCanonicals());
 
 		List<String> origins = properties.cors().allowedOrigins();
 		if (!origins.isEmpty()) {

@@ -235,6 +235,8 @@ class BulkExportIT extends ServerIntegrationTest {
 		assertThat(poll.statusCode()).as(poll.body() + poll.headers().map()).isEqualTo(200);
 		JsonNode manifest = JSON.readTree(poll.body());
 		assertThat(manifest.get("requiresAccessToken").asBoolean()).isTrue();
+		assertThat(Instant.parse(manifest.get("transactionTime").asText()))
+				.isBefore(Instant.now().plusSeconds(1));
 		List<Resource> resources = new ArrayList<>();
 		for (JsonNode file : manifest.get("output")) {
 			HttpResponse<String> ndjson =

@@ -136,6 +136,41 @@ class BulkExportIT extends ServerIntegrationTest {
 				.contains(scoreOf(later));
 	}
 
+	/**
+	 * Withdrawing the second response after {@code _since} changes older resources: the response itself (the
+	 * client's update), its score (marked entered-in-error in the same transaction) and its comparison with the first
+	 * score (withdrawn by the feedback workers after the commit); all three count as changes and are exported, the
+	 * first response and score are not.
+	 */
+	@Test
+	void derivedUpdatesOfEarlierResourcesCountAsChanges() throws Exception {
+		awaitFeedback();
+		String comparison = derivedFrom("Observation/" + scoreIds.get(1));
+		Instant since = serverTimeAfterAPause();
+		Thread.sleep(1_100);
+		QuestionnaireResponse withdrawn = client().read()
+				.resource(QuestionnaireResponse.class)
+				.withId(responseIds.get(1))
+				.execute();
+		withdrawn.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.ENTEREDINERROR);
+		client().update().resource(withdrawn).execute();
+		awaitFeedback();
+		Map<String, Set<String>> changed = changedSince(since);
+
+		List<Resource> exported = export("/Patient/$export?" + TYPES + "&_since=" + since);
+
+		List<Resource> ofThePatient = exported.stream()
+				.filter(r -> subject(r).equals("Patient/" + patientId))
+				.toList();
+		assertThat(ids(ofThePatient, "QuestionnaireResponse")).containsExactly(responseIds.get(1));
+		assertThat(ids(ofThePatient, "Observation"))
+				.isEqualTo(changed.get("Observation"))
+				.containsExactlyInAnyOrder(scoreIds.get(1), comparison);
+		assertThat(ofThePatient).filteredOn(Observation.class::isInstance).allSatisfy(o -> assertThat(
+						((Observation) o).getStatus())
+				.isEqualTo(Observation.ObservationStatus.ENTEREDINERROR));
+	}
+
 	@Test
 	void anExportWithoutRespondAsyncIsRefused() throws Exception {
 		HttpResponse<String> response = send(request("/$export?" + TYPES).header("Accept", "application/fhir+json"));
@@ -208,9 +243,14 @@ class BulkExportIT extends ServerIntegrationTest {
 	}
 
 	private String scoreOf(String responseId) {
+		return derivedFrom("QuestionnaireResponse/" + responseId);
+	}
+
+	/** The one Observation derived from the resource. */
+	private String derivedFrom(String reference) {
 		return client().search()
 				.forResource(Observation.class)
-				.where(Observation.DERIVED_FROM.hasId("QuestionnaireResponse/" + responseId))
+				.where(Observation.DERIVED_FROM.hasId(reference))
 				.returnBundle(org.hl7.fhir.r4.model.Bundle.class)
 				.execute()
 				.getEntryFirstRep()

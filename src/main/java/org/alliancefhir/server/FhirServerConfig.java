@@ -93,6 +93,7 @@ class FhirServerConfig {
 		server.registerInterceptor(new Utf8BodyInterceptor());
 		server.registerInterceptor(new ScoringRuleFailureInterceptor());
 		server.registerInterceptor(new NumberSyntaxInterceptor());
+		server.registerInterceptor(extraction.narrativeInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;

@@ -94,6 +94,7 @@ class FhirServerConfig {
 		server.registerInterceptor(new ScoringRuleFailureInterceptor());
 		server.registerInterceptor(new NumberSyntaxInterceptor());
 		server.registerInterceptor(extraction.narrativeInterceptor());
+		server.registerInterceptor(new BoundedFirstPageInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;

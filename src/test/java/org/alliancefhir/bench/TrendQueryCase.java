@@ -34,6 +34,11 @@ final class TrendQueryCase {
 
 	private static final String SCORES = "trend-";
 	private static final String PLAIN = "plain-";
+	/**
+	 * A page size above the server's bound for synchronous first pages (100): the same 50 entries through HAPI's
+	 * stored search (search record and result list), to see what the synchronous first page saves.
+	 */
+	private static final int STORED_SEARCH_COUNT = 101;
 
 	ResultSection run(BenchContext context) {
 		BenchSettings settings = context.settings();
@@ -50,7 +55,10 @@ final class TrendQueryCase {
 						+ "stores them, and as many of the same Observations without narrative (no score profile or "
 						+ "marker, so served as stored) across as many other patients, seeded through "
 						+ "transaction Bundles of " + SEED_BUNDLE + " (2 client threads). The two are queried in "
-						+ ROUNDS + " interleaved rounds; the ratio is the median of the rounds' ratios. Then "
+						+ ROUNDS + " interleaved rounds, with a third variant: the score query with `_count="
+						+ STORED_SEARCH_COUNT
+						+ "` (the same 50 entries, but above the bound of synchronous first pages, so through "
+						+ "a stored search); the ratio is the median of the rounds' ratios. Then "
 						+ "`GET Patient/…/$alliance-summary` of random patients (both series with every point), "
 						+ Math.max(5, settings.trendQueries() / 5)
 						+ " requests after warm-up. Target: trend p95 <= 25 ms "
@@ -101,6 +109,7 @@ final class TrendQueryCase {
 			int perRound = Math.max(1, settings.trendQueries() / ROUNDS);
 			List<LoadResult> scores = new ArrayList<>();
 			List<LoadResult> plain = new ArrayList<>();
+			List<LoadResult> stored = new ArrayList<>();
 			for (int round = 0; round < ROUNDS; round++) {
 				scores.add(context.check(
 						"trend query, " + database.label(),
@@ -116,6 +125,14 @@ final class TrendQueryCase {
 								1,
 								CAP,
 								i -> randomQuery(http, random, codes, settings.trendPatients(), PLAIN))));
+				stored.add(context.check(
+						"trend query with _count=" + STORED_SEARCH_COUNT + ", " + database.label(),
+						HttpDriver.load(
+								perRound,
+								1,
+								CAP,
+								i -> randomQuery(
+										http, random, codes, settings.trendPatients(), SCORES, STORED_SEARCH_COUNT))));
 			}
 			LoadResult scoreResult = LoadResult.merge(scores);
 			LoadResult plainResult = LoadResult.merge(plain);
@@ -137,6 +154,16 @@ final class TrendQueryCase {
 					plainResult.percentileMillis(99),
 					plainResult.perSecond(),
 					plainResult.failures());
+			LoadResult storedResult = LoadResult.merge(stored);
+			section.row(
+					database.label(),
+					"trend, " + entries + " score Obs. per page, `_count=" + STORED_SEARCH_COUNT + "` (stored search)",
+					"",
+					storedResult.percentileMillis(50),
+					storedResult.percentileMillis(95),
+					storedResult.percentileMillis(99),
+					storedResult.perSecond(),
+					storedResult.failures());
 			section.row(
 					database.label(),
 					"**ratio score / without narrative**",
@@ -296,14 +323,23 @@ final class TrendQueryCase {
 
 	private static HttpRequest randomQuery(
 			HttpDriver http, Random random, Coding[] codes, int patients, String prefix) {
+		return randomQuery(http, random, codes, patients, prefix, 50);
+	}
+
+	private static HttpRequest randomQuery(
+			HttpDriver http, Random random, Coding[] codes, int patients, String prefix, int count) {
 		synchronized (random) {
-			return http.get(trendQuery(prefix, random.nextInt(patients), codes[random.nextInt(codes.length)]));
+			return http.get(trendQuery(prefix, random.nextInt(patients), codes[random.nextInt(codes.length)], count));
 		}
 	}
 
 	private static String trendQuery(String prefix, int patient, Coding code) {
+		return trendQuery(prefix, patient, code, 50);
+	}
+
+	private static String trendQuery(String prefix, int patient, Coding code, int count) {
 		return "/Observation?subject=Patient/" + prefix + patient + "&code="
 				+ URLEncoder.encode(code.getSystem() + "|" + code.getCode(), StandardCharsets.UTF_8)
-				+ "&_sort=-date&_count=50";
+				+ "&_sort=-date&_count=" + count;
 	}
 }

@@ -20,6 +20,7 @@ public final class ExtractionComponents {
 	private final QuestionnaireResponseExtractProvider extractProvider;
 	private final AnswerValueSets answerValueSets;
 	private final ScoreNarrativeInterceptor narrativeInterceptor;
+	private final ScoreNarrativeDeliveryInterceptor narrativeDeliveryInterceptor;
 
 	public ExtractionComponents(
 			FhirContext fhirContext,
@@ -45,8 +46,9 @@ public final class ExtractionComponents {
 				alwaysInstanceValidation);
 		ScoreInterpretation interpretation = new ScoreInterpretation(definitions);
 		ResponseScorer scorer = new ResponseScorer(engine, interpretation);
-		this.narrativeInterceptor =
-				new ScoreNarrativeInterceptor(new ServedScoreNarrative(questionnaires, interpretation));
+		ServedScoreNarrative servedNarrative = new ServedScoreNarrative(questionnaires, interpretation);
+		this.narrativeInterceptor = new ScoreNarrativeInterceptor(servedNarrative);
+		this.narrativeDeliveryInterceptor = new ScoreNarrativeDeliveryInterceptor(fhirContext, servedNarrative);
 		SubjectAge subjectAge = new SubjectAge(store);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
 				validator, scorer, new ScoreObservationWriter(store), subjectAge, feedback);
@@ -64,6 +66,11 @@ public final class ExtractionComponents {
 	/** For the REST server: writes the narrative of score Observations into the answers that carry them. */
 	public ScoreNarrativeInterceptor narrativeInterceptor() {
 		return narrativeInterceptor;
+	}
+
+	/** For the JPA interceptor service: writes the narrative of score Observations that Subscriptions deliver. */
+	public ScoreNarrativeDeliveryInterceptor narrativeDeliveryInterceptor() {
+		return narrativeDeliveryInterceptor;
 	}
 
 	/** For the JPA interceptor service: a written ValueSet makes the answer ValueSets be read again. */

@@ -23,5 +23,14 @@ public final class ProjectUrls {
 	/** The profile every score Observation conforms to. */
 	public static final String SCORE_PROFILE = BASE + "/StructureDefinition/alliance-score-observation";
 
+	/**
+	 * On a score Observation: the Questionnaire ({@code url|version}) that scored it, whose item texts label its
+	 * narrative.
+	 */
+	public static final String SCORE_QUESTIONNAIRE_EXTENSION = BASE + "/StructureDefinition/score-questionnaire";
+
+	/** On a score Observation: the rater's respondent perspective (CodeSystem respondent-perspective). */
+	public static final String RATER_PERSPECTIVE_EXTENSION = BASE + "/StructureDefinition/rater-perspective";
+
 	private ProjectUrls() {}
 }

@@ -12,13 +12,15 @@ import org.alliancefhir.storage.DerivedResourceStore;
 /**
  * Assembles the extraction feature from its collaborators once, so the server wiring only registers the three
  * parts it exposes: the storage interceptor (which hands changed scores to the feedback outbox), the guard against
- * client-written scores and {@code $extract}.
+ * client-written scores, {@code $extract} and the narrative of served score Observations.
  */
 public final class ExtractionComponents {
 
 	private final QuestionnaireResponseScoringInterceptor storageInterceptor;
 	private final QuestionnaireResponseExtractProvider extractProvider;
 	private final AnswerValueSets answerValueSets;
+	private final ScoreNarrativeInterceptor narrativeInterceptor;
+	private final ScoreNarrativeDeliveryInterceptor narrativeDeliveryInterceptor;
 
 	public ExtractionComponents(
 			FhirContext fhirContext,
@@ -42,7 +44,11 @@ public final class ExtractionComponents {
 				new AnswerReferences(daoRegistry),
 				new EncounterSubject(daoRegistry),
 				alwaysInstanceValidation);
-		ResponseScorer scorer = new ResponseScorer(engine, new ScoreInterpretation(definitions));
+		ScoreInterpretation interpretation = new ScoreInterpretation(definitions);
+		ResponseScorer scorer = new ResponseScorer(engine, interpretation);
+		ServedScoreNarrative servedNarrative = new ServedScoreNarrative(questionnaires, interpretation);
+		this.narrativeInterceptor = new ScoreNarrativeInterceptor(servedNarrative);
+		this.narrativeDeliveryInterceptor = new ScoreNarrativeDeliveryInterceptor(fhirContext, servedNarrative);
 		SubjectAge subjectAge = new SubjectAge(store);
 		this.storageInterceptor = new QuestionnaireResponseScoringInterceptor(
 				validator, scorer, new ScoreObservationWriter(store), subjectAge, feedback);
@@ -55,6 +61,16 @@ public final class ExtractionComponents {
 
 	public QuestionnaireResponseExtractProvider extractProvider() {
 		return extractProvider;
+	}
+
+	/** For the REST server: writes the narrative of score Observations into the answers that carry them. */
+	public ScoreNarrativeInterceptor narrativeInterceptor() {
+		return narrativeInterceptor;
+	}
+
+	/** For the JPA interceptor service: writes the narrative of score Observations that Subscriptions deliver. */
+	public ScoreNarrativeDeliveryInterceptor narrativeDeliveryInterceptor() {
+		return narrativeDeliveryInterceptor;
 	}
 
 	/** For the JPA interceptor service: a written ValueSet makes the answer ValueSets be read again. */

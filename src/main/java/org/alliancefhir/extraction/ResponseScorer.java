@@ -12,8 +12,9 @@ import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 
 /**
- * Scores a validated response and builds its finished score Observations (values, components, cut-offs,
- * narrative): the one code path behind both storage and {@code $extract}. Scores the client sent must agree with
+ * Scores a validated response and builds its finished score Observations (values, components, cut-offs, and the
+ * marks from which {@link ServedScoreNarrative} writes the narrative when they are served): the one code path behind
+ * both storage and {@code $extract}. Scores the client sent must agree with
  * the server's, or the response is rejected naming the item and both values.
  */
 class ResponseScorer {
@@ -21,7 +22,6 @@ class ResponseScorer {
 	private final ScoringEngine engine;
 	private final ScoreObservationBuilder builder = new ScoreObservationBuilder(new ObservationTemplate());
 	private final ScoreInterpretation interpretation;
-	private final ScoreNarrative narrative = new ScoreNarrative();
 
 	ResponseScorer(ScoringEngine engine, ScoreInterpretation interpretation) {
 		this.engine = engine;
@@ -35,8 +35,8 @@ class ResponseScorer {
 		List<Observation> observations = builder.build(questionnaire, response, scores);
 		String rater = RespondentPerspective.ofRater(questionnaire, response).orElse(null);
 		for (Observation observation : observations) {
-			boolean withheld = interpretation.apply(observation, subjectAgeInYears, rater);
-			narrative.describe(observation, questionnaire, rater, withheld);
+			interpretation.apply(observation, subjectAgeInYears, rater);
+			ScoreNarrative.mark(observation, questionnaire, rater);
 		}
 		return observations;
 	}

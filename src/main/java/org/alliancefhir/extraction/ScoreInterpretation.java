@@ -28,12 +28,9 @@ class ScoreInterpretation {
 	/**
 	 * @param ageInYears the subject's age in completed years, asked only when a definition depends on age
 	 * @param perspective the rater's respondent perspective, or {@code null} when unknown
-	 * @return whether a cut-off was withheld because it is not for this rater (e.g. a self-report cut-off)
 	 */
-	boolean apply(Observation observation, Supplier<Integer> ageInYears, String perspective) {
-		boolean withheld = false;
+	void apply(Observation observation, Supplier<Integer> ageInYears, String perspective) {
 		if (observation.getValue() instanceof Quantity quantity) {
-			withheld |= withheld(observation.getCode(), perspective);
 			interpret(observation.getCode(), quantity, ageInYears, perspective).ifPresent(cutOff -> {
 				observation.addInterpretation(cutOff.interpretation());
 				observation.addReferenceRange(cutOff.referenceRange());
@@ -41,13 +38,25 @@ class ScoreInterpretation {
 		}
 		for (ObservationComponentComponent component : observation.getComponent()) {
 			if (component.getValue() instanceof Quantity quantity) {
-				withheld |= withheld(component.getCode(), perspective);
 				interpret(component.getCode(), quantity, ageInYears, perspective)
 						.ifPresent(cutOff -> {
 							component.addInterpretation(cutOff.interpretation());
 							component.addReferenceRange(cutOff.referenceRange());
 						});
 			}
+		}
+	}
+
+	/**
+	 * Whether a cut-off of the score or one of its parts was withheld because it is not for this rater (e.g. a
+	 * self-report cut-off for a parent's rating).
+	 *
+	 * @param perspective the rater's respondent perspective, or {@code null} when unknown
+	 */
+	boolean withheld(Observation observation, String perspective) {
+		boolean withheld = observation.getValue() instanceof Quantity && withheld(observation.getCode(), perspective);
+		for (ObservationComponentComponent component : observation.getComponent()) {
+			withheld |= component.getValue() instanceof Quantity && withheld(component.getCode(), perspective);
 		}
 		return withheld;
 	}

@@ -5,10 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.content.RespondentPerspective;
 import org.alliancefhir.feedback.DutchText;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
@@ -21,9 +25,54 @@ import org.hl7.fhir.utilities.xhtml.XhtmlNode;
 
 /**
  * Writes the Dutch narrative of a score Observation, labelled with the Questionnaire's own (Dutch) item texts, so an
- * EHR that shows {@code text.div} shows the score, its parts and how it compares with the cut-off.
+ * EHR that shows {@code text.div} shows the score, its parts and how it compares with the cut-off. The server stores
+ * score Observations without it and writes it when it serves them (building it is cheaper than parsing it back): the
+ * Observation keeps what it needs, which Questionnaire scored it and whose rating it is ({@link #mark}).
  */
 class ScoreNarrative {
+
+	/**
+	 * Records on the Observation what its narrative needs beyond its own elements.
+	 *
+	 * @param rater the rater's respondent perspective, or {@code null} when unknown
+	 */
+	static void mark(Observation observation, Questionnaire questionnaire, String rater) {
+		String canonical =
+				questionnaire.getUrl() + (questionnaire.hasVersion() ? "|" + questionnaire.getVersion() : "");
+		observation.addExtension(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION, new CanonicalType(canonical));
+		if (rater != null) {
+			observation.addExtension(ProjectUrls.RATER_PERSPECTIVE_EXTENSION, new CodeType(rater));
+		}
+	}
+
+	/** Whether the Observation is a score Observation whose narrative is written when it is served. */
+	static boolean isMarked(Observation observation) {
+		return observation.hasExtension(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION);
+	}
+
+	/** The canonical of the Questionnaire that scored the marked Observation. */
+	static String questionnaire(Observation observation) {
+		return observation
+				.getExtensionByUrl(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION)
+				.getValue()
+				.primitiveValue();
+	}
+
+	/** The rater's respondent perspective recorded on the marked Observation, or {@code null}. */
+	static String rater(Observation observation) {
+		Extension rater = observation.getExtensionByUrl(ProjectUrls.RATER_PERSPECTIVE_EXTENSION);
+		return rater == null || rater.getValue() == null
+				? null
+				: rater.getValue().primitiveValue();
+	}
+
+	/** The Observation without the marks, to compare stored scores with fresh ones of either generation. */
+	static void unmark(Observation observation) {
+		observation
+				.getExtension()
+				.removeIf(e -> e.getUrl().equals(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION)
+						|| e.getUrl().equals(ProjectUrls.RATER_PERSPECTIVE_EXTENSION));
+	}
 
 	/**
 	 * @param rater the rater's respondent perspective, or {@code null} when unknown

@@ -49,7 +49,12 @@ class ScoreObservationWriter {
 				current.add(store.create(observation, tx));
 				changed = true;
 			} else if (!SameContent.currentAndSame(
-					previous, observation, o -> o.setIssuedElement(null), o -> o.setText(null))) {
+					previous,
+					observation,
+					o -> o.setIssuedElement(null),
+					o -> o.setText(null),
+					// a score stored with its narrative, before the marks, stays as it is while its values do
+					ScoreNarrative.isMarked(previous) ? o -> {} : ScoreNarrative::unmark)) {
 				observation.setId(previous.getIdElement().toUnqualifiedVersionless());
 				observation.setStatus(ObservationStatus.AMENDED);
 				current.add(store.update(observation, tx));

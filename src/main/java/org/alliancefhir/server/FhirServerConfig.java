@@ -96,6 +96,8 @@ class FhirServerConfig {
 		server.registerInterceptor(new Utf8BodyInterceptor());
 		server.registerInterceptor(new ScoringRuleFailureInterceptor());
 		server.registerInterceptor(new NumberSyntaxInterceptor());
+		server.registerInterceptor(extraction.narrativeInterceptor());
+		server.registerInterceptor(new BoundedFirstPageInterceptor());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;

@@ -70,6 +70,7 @@ class ScoringConfig {
 				properties.instanceValidation(),
 				properties.terminologyServer());
 		jpaInterceptors.registerInterceptor(extraction.valueSetChangeInterceptor());
+		jpaInterceptors.registerInterceptor(extraction.narrativeDeliveryInterceptor());
 		if (properties.enabled()) {
 			jpaInterceptors.registerInterceptor(extraction.storageInterceptor());
 			jpaInterceptors.registerInterceptor(extraction.guard(ProjectUrls.SCORE_CODE_SYSTEM));

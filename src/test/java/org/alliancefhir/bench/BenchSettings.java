@@ -144,10 +144,42 @@ record BenchSettings(
 	}
 
 	static BenchSettings named(String mode) {
-		return switch (mode) {
-			case "smoke" -> smoke();
-			case "small" -> small();
-			default -> full();
-		};
+		BenchSettings settings =
+				switch (mode) {
+					case "smoke" -> smoke();
+					case "small" -> small();
+					default -> full();
+				};
+		return settings.withTrend(
+				Integer.getInteger("bench.trendPatients", settings.trendPatients()),
+				System.getProperty("bench.trendDatabases", String.join(",", settings.trendDatabases())));
+	}
+
+	/** The same counts with case 4's patients and databases as given ({@code -Dbench.trendPatients=200}). */
+	BenchSettings withTrend(int patients, String databases) {
+		return new BenchSettings(
+				label,
+				engineInstruments,
+				jmhForks,
+				jmhIterations,
+				jmhIterationMillis,
+				concurrencies,
+				repetitions,
+				warmUpRequests,
+				requestsPerRun,
+				bulkBundleSize,
+				bulkBundlesPerRun,
+				patients,
+				trendObservationsPerPatient,
+				trendQueries,
+				startupRepetitions,
+				heaps,
+				memoryLoadRequests,
+				instanceValidationVariant,
+				List.of(databases.split(",")),
+				restartOnExistingDatabase,
+				latencyAlertsPerClient,
+				sessionResponses,
+				sessionBlock);
 	}
 }

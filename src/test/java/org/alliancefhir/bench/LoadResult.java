@@ -42,4 +42,18 @@ record LoadResult(int requests, int failures, String firstFailure, double second
 		int middle = sorted.length / 2;
 		return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
+
+	/** The runs as one: requests, failures, time and latencies added up. */
+	static LoadResult merge(List<LoadResult> runs) {
+		return new LoadResult(
+				runs.stream().mapToInt(LoadResult::requests).sum(),
+				runs.stream().mapToInt(LoadResult::failures).sum(),
+				runs.stream()
+						.map(LoadResult::firstFailure)
+						.filter(f -> f != null && !f.isEmpty())
+						.findFirst()
+						.orElse(""),
+				runs.stream().mapToDouble(LoadResult::seconds).sum(),
+				runs.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).toArray());
+	}
 }

@@ -78,6 +78,10 @@ class SubscriptionIT extends FeedbackIntegrationTest {
 		Observation score = await(Observation.class);
 		assertThat(score.getValueQuantity().getValue()).isEqualByComparingTo("37.5");
 		assertThat(score.getSubject().getReference()).isEqualTo(client);
+		assertThat(score.getText().getDivAsString())
+				.as("the narrative, written on delivery")
+				.contains("37,5")
+				.contains("Berekend door de server uit QuestionnaireResponse/");
 	}
 
 	private void subscribe(String criteria) throws InterruptedException {

@@ -2,13 +2,12 @@ package org.alliancefhir.content;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.param.UriParam;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.alliancefhir.storage.SameContent;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Resource;
@@ -33,18 +32,21 @@ class ContentInstaller {
 		int created = 0;
 		int updated = 0;
 		int unchanged = 0;
+		Map<String, List<ContentFile>> filesByType =
+				content.stream().collect(Collectors.groupingBy(ContentFile::resourceType));
+		Map<String, StoredContent> storedByType = new HashMap<>();
 		for (ContentFile file : content) {
 			Resource resource = (Resource) file.resource();
-			Optional<Resource> stored = resource instanceof MetadataResource canonical
-					? findByCanonical(canonical)
-					: read(resource.fhirType(), file.id());
-			if (stored.isEmpty()) {
-				resource.setId(freeId(resource.fhirType(), file.id(), resource));
-				dao(resource).update(resource, new SystemRequestDetails());
+			StoredContent stored = storedByType.computeIfAbsent(
+					file.resourceType(), type -> StoredContent.load(dao(resource), filesByType.get(type)));
+			Optional<Resource> found = stored.find(resource, file.id());
+			if (found.isEmpty()) {
+				resource.setId(freeId(stored, file.id(), resource));
+				write(resource, stored);
 				created++;
-			} else if (!SameContent.ignoring(stored.get(), resource)) {
-				resource.setId(stored.get().getIdElement().toUnqualifiedVersionless());
-				dao(resource).update(resource, new SystemRequestDetails());
+			} else if (!SameContent.ignoring(found.get(), resource)) {
+				resource.setId(found.get().getIdElement().toUnqualifiedVersionless());
+				write(resource, stored);
 				updated++;
 			} else {
 				unchanged++;
@@ -53,23 +55,13 @@ class ContentInstaller {
 		return new Report(created, updated, unchanged);
 	}
 
-	private Optional<Resource> findByCanonical(MetadataResource resource) {
-		SearchParameterMap search = SearchParameterMap.newSynchronous()
-				.add("url", new UriParam(resource.getUrl()))
-				.add("version", new TokenParam(resource.getVersion()));
-		IBundleProvider found = dao(resource).search(search, new SystemRequestDetails());
-		return found.getAllResources().stream().map(Resource.class::cast).findFirst();
+	private void write(Resource resource, StoredContent stored) {
+		dao(resource).update(resource, new SystemRequestDetails());
+		stored.remember(resource);
 	}
 
-	/** Searches by id rather than reading, so a missing resource throws nothing into the installation's transaction. */
-	private Optional<Resource> read(String type, String id) {
-		SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", new TokenParam(id));
-		IBundleProvider found = daoRegistry.getResourceDao(type).search(search, new SystemRequestDetails());
-		return found.getAllResources().stream().map(Resource.class::cast).findFirst();
-	}
-
-	private String freeId(String type, String id, Resource resource) {
-		if (read(type, id).isEmpty() || !(resource instanceof MetadataResource canonical)) {
+	private static String freeId(StoredContent stored, String id, Resource resource) {
+		if (!stored.idTaken(id) || !(resource instanceof MetadataResource canonical)) {
 			return id;
 		}
 		return id + "-" + canonical.getVersion();

@@ -76,6 +76,11 @@ class PersistenceConfig {
 		// alerts arrive seconds after the response that raised them: a client polling Task?patient=… must see them at
 		// once, not HAPI's cached answer to the same search for another minute
 		settings.setReuseCachedSearchResultsForMillis(null);
+		// HFJ_SPIDX_IDENTITY (hash -> search parameter name) is written by HAPI for outside tools and read by nothing
+		// in
+		// HAPI 8.8 (only $expunge of everything deletes it); on a new database the writes cost a background thread
+		// several CPU seconds during start-up (bench/README.md §15)
+		settings.setWriteToSearchParamIdentityTable(false);
 		return settings;
 	}
 

@@ -11,6 +11,7 @@ import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,11 +29,18 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,8 +49,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every file in {@code profiles/} and every fixture response validates with zero errors under HAPI's instance
- * validator loaded with the SDC and extensions packages, and every warning is justified in {@code profiles/README.md}.
+ * Every file in {@code profiles/} and every fixture response validates with zero errors (extension definitions: one
+ * known error of the offline validator) under HAPI's instance validator loaded with the SDC and extensions packages,
+ * and every warning is justified in {@code profiles/README.md}.
  *
  * @see <a href="https://hl7.org/fhir/uv/sdc/STU4/validation.html">SDC validation</a>
  */
@@ -56,7 +65,16 @@ class ContentValidationTests {
 	private static final Path README = PROFILES.resolve("README.md");
 	private static final String RESPONSE_PROFILE =
 			"https://alliancefhir.org/fhir/StructureDefinition/alliance-questionnaire-response";
+	/**
+	 * The one error an extension definition gets offline: the validator checks an element context against every
+	 * published core version in range, takes R4's "4.0" for a version other than "4.0.1", and asks the package cache
+	 * for {@code hl7.fhir.r4.core}, which this build does not have (see "Validation warnings" in the README).
+	 */
+	private static final String OFFLINE_CONTEXT_CHECK = "StructureDefinition: Error generating Snapshot: Unable to"
+			+ " resolve package id hl7.fhir.r4.core#null (this usually arises from a problem in the differential)";
+
 	private static final String PACKAGES = "classpath:packages/";
+	private static final String SRS_CANONICAL = "https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0";
 	private static final Set<ResultSeverityEnum> ERRORS =
 			EnumSet.of(ResultSeverityEnum.ERROR, ResultSeverityEnum.FATAL);
 
@@ -114,7 +132,10 @@ class ContentValidationTests {
 	void contentFileValidatesWithoutErrors(Path file) {
 		ValidationResult result = validate(file);
 
-		assertThat(errors(result)).as(file + " errors").isEmpty();
+		assertThat(errors(result))
+				.as(file + " errors")
+				.filteredOn(error -> !(isExtensionDefinition(file) && error.equals(OFFLINE_CONTEXT_CHECK)))
+				.isEmpty();
 		assertThat(unlistedWarnings(result))
 				.as(file + ": warnings missing from the 'Validation warnings' section of " + README)
 				.isEmpty();
@@ -163,6 +184,39 @@ class ContentValidationTests {
 					.hasSizeGreaterThan(20);
 			assertThat(warnings).as("warnings that occur").anyMatch(warning -> ListedWarnings.matches(listed, warning));
 		});
+	}
+
+	@Test
+	void extensionDefinitionsGetOnlyTheOfflineContextCheckError() throws IOException {
+		List<Path> extensions = contentFiles()
+				.filter(ContentValidationTests::isExtensionDefinition)
+				.toList();
+
+		assertThat(extensions)
+				.extracting(f -> f.getFileName().toString())
+				.containsExactlyInAnyOrder(
+						"StructureDefinition-rater-perspective.json", "StructureDefinition-score-questionnaire.json");
+		assertThat(extensions).allSatisfy(file -> assertThat(errors(validate(file)))
+				.as(file + " errors (drop the exception once the validator no longer needs the package cache)")
+				.containsExactly(OFFLINE_CONTEXT_CHECK));
+	}
+
+	@Test
+	void aScoreObservationWithTheServerExtensionsConformsToTheScoreProfile() {
+		ValidationOptions scoreProfile = new ValidationOptions().addProfile(ProjectUrls.SCORE_PROFILE);
+		Observation unknownRater = scoreObservation();
+		unknownRater.getExtensionByUrl(ProjectUrls.RATER_PERSPECTIVE_EXTENSION).setValue(new CodeType("grandparent"));
+		Observation questionnaireAsText = scoreObservation();
+		questionnaireAsText
+				.getExtensionByUrl(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION)
+				.setValue(new StringType(SRS_CANONICAL));
+
+		assertThat(errors(validator.validateWithResult(scoreObservation(), scoreProfile)))
+				.isEmpty();
+		assertThat(errors(validator.validateWithResult(unknownRater, scoreProfile)))
+				.anySatisfy(error -> assertThat(error).contains("grandparent"));
+		assertThat(errors(validator.validateWithResult(questionnaireAsText, scoreProfile)))
+				.isNotEmpty();
 	}
 
 	@Test
@@ -247,6 +301,41 @@ class ContentValidationTests {
 					.toList()
 					.stream();
 		}
+	}
+
+	private static boolean isExtensionDefinition(Path file) {
+		return parse(file) instanceof StructureDefinition definition && "Extension".equals(definition.getType());
+	}
+
+	/** An SRS total as the server stores it, with the Questionnaire that scored it and the client as rater. */
+	private static Observation scoreObservation() {
+		Observation observation = new Observation();
+		observation.addExtension(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION, new CanonicalType(SRS_CANONICAL));
+		observation.addExtension(ProjectUrls.RATER_PERSPECTIVE_EXTENSION, new CodeType("client"));
+		observation
+				.addIdentifier()
+				.setSystem(ProjectUrls.SCORE_IDENTIFIER_SYSTEM)
+				.setValue("QuestionnaireResponse/1/total");
+		observation.setStatus(Observation.ObservationStatus.FINAL);
+		observation
+				.addCategory()
+				.addCoding()
+				.setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
+				.setCode("survey");
+		observation
+				.getCode()
+				.addCoding()
+				.setSystem(ProjectUrls.SCORE_CODE_SYSTEM)
+				.setCode("srs-total");
+		observation.setSubject(new Reference("Patient/example-client"));
+		observation.setEffective(new DateTimeType("2026-11-20T10:00:00+01:00"));
+		observation.setValue(new Quantity()
+				.setValue(new BigDecimal("35.9"))
+				.setUnit("score")
+				.setSystem("http://unitsofmeasure.org")
+				.setCode("{score}"));
+		observation.addDerivedFrom(new Reference("QuestionnaireResponse/1"));
+		return observation;
 	}
 
 	private static boolean isSkippedScenario(Path fixture) {

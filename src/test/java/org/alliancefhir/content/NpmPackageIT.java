@@ -25,6 +25,7 @@ import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,10 @@ class NpmPackageIT {
 		assertThat(npm.list("package")).hasSameSizeAs(profilesFiles());
 		assertThat(support.fetchStructureDefinition(BASE + "/StructureDefinition/alliance-score-observation"))
 				.isNotNull();
+		assertThat(List.of("score-questionnaire", "rater-perspective")).allSatisfy(id -> assertThat(
+						((StructureDefinition) support.fetchStructureDefinition(BASE + "/StructureDefinition/" + id))
+								.getType())
+				.isEqualTo("Extension"));
 		assertThat(support.fetchCodeSystem(BASE + "/CodeSystem/alliance")).isNotNull();
 		assertThat(support.fetchValueSet(BASE + "/ValueSet/alliance-scores")).isNotNull();
 	}

@@ -13,17 +13,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.fixtures.ExpectedScore;
 import org.alliancefhir.fixtures.FixtureSet;
 import org.alliancefhir.scoring.SdcExtensions;
 import org.assertj.core.api.SoftAssertions;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -103,6 +106,40 @@ class ScoringIT extends ScoringIntegrationTest {
 				.as("the profile check itself finds errors")
 				.anyMatch(m -> m.contains("subject"))
 				.anyMatch(m -> m.contains("{score}"));
+	}
+
+	@Test
+	void scoreObservationsCarryTheirQuestionnaireAndRaterAsProfiledExtensions() throws Exception {
+		List<Observation> srs = derivedFrom(create(fixture("srs", "mixed")));
+		List<Observation> softaO = derivedFrom(create(fixture("softa-o", "mixed")));
+
+		assertThat(srs).isNotEmpty().allSatisfy(o -> {
+			assertThat(extensionValue(o, ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION))
+					.isEqualTo("https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0");
+			assertThat(extensionValue(o, ProjectUrls.RATER_PERSPECTIVE_EXTENSION))
+					.isEqualTo("client");
+		});
+		assertThat(softaO).isNotEmpty().allSatisfy(o -> {
+			assertThat(extensionValue(o, ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION))
+					.isEqualTo("https://alliancefhir.org/fhir/Questionnaire/softa-o|1.0.0");
+			assertThat(extensionValue(o, ProjectUrls.RATER_PERSPECTIVE_EXTENSION))
+					.isEqualTo("observer");
+		});
+		Observation unknownRater = srs.get(0).copy();
+		unknownRater.getExtensionByUrl(ProjectUrls.RATER_PERSPECTIVE_EXTENSION).setValue(new CodeType("grandparent"));
+		Observation questionnaireAsText = srs.get(0).copy();
+		questionnaireAsText
+				.getExtensionByUrl(ProjectUrls.SCORE_QUESTIONNAIRE_EXTENSION)
+				.setValue(new StringType("https://alliancefhir.org/fhir/Questionnaire/srs|1.0.0"));
+		Observation twoRaters = srs.get(0).copy();
+		twoRaters.addExtension(ProjectUrls.RATER_PERSPECTIVE_EXTENSION, new CodeType("parent"));
+		assertThat(profileErrors(unknownRater)).anyMatch(m -> m.contains("grandparent"));
+		assertThat(profileErrors(questionnaireAsText)).isNotEmpty();
+		assertThat(profileErrors(twoRaters)).anyMatch(m -> m.contains("raterPerspective"));
+	}
+
+	private static String extensionValue(Observation observation, String url) {
+		return observation.getExtensionByUrl(url).getValue().primitiveValue();
 	}
 
 	private List<String> profileErrors(Observation observation) throws Exception {

@@ -200,14 +200,4 @@ class CdsClientJwtIT extends SecuredServerIntegrationTest {
 		}
 		return send(request);
 	}
-
-	private static void awaitAlert(String patient) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-		while (search("Task?patient=Patient/" + patient, systemToken())
-				.getEntry()
-				.isEmpty()) {
-			assertThat(Instant.now()).as("an alert Task for the low SRS").isBefore(deadline);
-			Thread.sleep(200);
-		}
-	}
 }

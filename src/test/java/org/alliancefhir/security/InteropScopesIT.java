@@ -87,16 +87,6 @@ class InteropScopesIT extends SecuredServerIntegrationTest {
 		assertThat(send(HttpRequest.newBuilder(status)).statusCode()).isEqualTo(401);
 	}
 
-	private void awaitAlert(String patient) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-		while (search("Task?patient=Patient/" + patient, systemToken())
-				.getEntry()
-				.isEmpty()) {
-			assertThat(Instant.now()).as("an alert Task for the low SRS").isBefore(deadline);
-			Thread.sleep(200);
-		}
-	}
-
 	private static HttpResponse<String> export(String path, String token) {
 		HttpRequest.Builder request = request(path, token).header("Prefer", "respond-async");
 		return send(request.GET());

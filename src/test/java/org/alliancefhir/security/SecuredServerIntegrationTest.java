@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -20,6 +22,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 
@@ -151,6 +154,21 @@ abstract class SecuredServerIntegrationTest {
 				post("/QuestionnaireResponse", srsResponse(patientId, patientId), systemToken());
 		assertThat(response.statusCode()).isEqualTo(201);
 		return idFromLocation(response);
+	}
+
+	/** The alert Tasks the feedback workers raise for the patient (by id), once there is one; waits up to 30 s. */
+	static List<Task> awaitAlert(String patientId) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (true) {
+			List<Task> tasks = search("Task?patient=Patient/" + patientId, systemToken()).getEntry().stream()
+					.map(e -> (Task) e.getResource())
+					.toList();
+			if (!tasks.isEmpty()) {
+				return tasks;
+			}
+			assertThat(System.nanoTime()).as("an alert Task within 30 s").isLessThan(deadline);
+			Thread.sleep(100);
+		}
 	}
 
 	static String idFromLocation(HttpResponse<String> response) {

@@ -3,6 +3,7 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.batch2.maintenance.JobMaintenanceServiceImpl;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
@@ -14,8 +15,10 @@ import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Instant;
 import javax.sql.DataSource;
 import org.hl7.fhir.dstu2.model.Subscription;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -120,6 +123,15 @@ class PersistenceConfig {
 		SubscriptionSettings settings = new SubscriptionSettings();
 		settings.addSupportedSubscriptionType(Subscription.SubscriptionChannelType.RESTHOOK);
 		return settings;
+	}
+
+	/** Spares each write HAPI's subscription message when no active Subscription watches its resource type. */
+	@Bean
+	SubscriptionMessageFilter subscriptionMessageFilter(
+			FhirContext fhirContext, SubscriptionRegistry registry, IInterceptorService jpaInterceptors) {
+		SubscriptionMessageFilter filter = new SubscriptionMessageFilter(fhirContext, registry::getAll, Instant::now);
+		jpaInterceptors.registerInterceptor(filter);
+		return filter;
 	}
 
 	@Bean

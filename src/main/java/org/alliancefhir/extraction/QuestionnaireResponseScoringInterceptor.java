@@ -66,8 +66,7 @@ public class QuestionnaireResponseScoringInterceptor {
 		if (resource instanceof QuestionnaireResponse response) {
 			List<Observation> scores = writer.stored(response);
 			feedback.deleting(scores, transaction);
-			writer.deleteProvenance(response, transaction);
-			writer.delete(scores, transaction);
+			writer.deleteAll(response, scores, transaction);
 		}
 	}
 

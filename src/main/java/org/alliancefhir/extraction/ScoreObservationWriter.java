@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 /**
  * Stores the derived score Observations of a response inside the response's own database transaction: new scores
  * are created ({@code final}), changed scores update the same Observation ({@code amended}), unchanged ones are left
- * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each change. The writes are
+ * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each scoring activity. The writes are
  * the server's own, so a client allowed to write only responses still gets its scores.
  */
 class ScoreObservationWriter {
@@ -41,13 +41,12 @@ class ScoreObservationWriter {
 			QuestionnaireResponse response, List<Observation> fresh, boolean firstVersion, TransactionDetails tx) {
 		Map<String, Observation> remaining = firstVersion ? new HashMap<>() : storedByIdentifier(response);
 		List<Observation> current = new ArrayList<>();
-		boolean changed = false;
+		List<Observation> derived = new ArrayList<>();
 		for (Observation observation : fresh) {
 			Observation previous = remaining.remove(identifier(observation));
 			observation.setIssued(new Date());
 			if (previous == null) {
-				current.add(store.create(observation, tx));
-				changed = true;
+				derived.add(store.create(observation, tx));
 			} else if (!SameContent.currentAndSame(
 					previous,
 					observation,
@@ -57,16 +56,14 @@ class ScoreObservationWriter {
 					ScoreNarrative.isMarked(previous) ? o -> {} : ScoreNarrative::unmark)) {
 				observation.setId(previous.getIdElement().toUnqualifiedVersionless());
 				observation.setStatus(ObservationStatus.AMENDED);
-				current.add(store.update(observation, tx));
-				changed = true;
+				derived.add(store.update(observation, tx));
 			} else {
 				current.add(previous);
+				continue;
 			}
+			current.add(observation);
 		}
-		if (changed || !remaining.isEmpty()) {
-			// before the obsolete scores are deleted, so the Provenance no longer refers to them
-			provenance.record(response, current, tx);
-		}
+		provenance.record(response, derived, tx);
 		return new Result(current, List.copyOf(remaining.values()));
 	}
 
@@ -87,13 +84,16 @@ class ScoreObservationWriter {
 		return List.copyOf(storedByIdentifier(response).values());
 	}
 
-	/** Deletes the Provenance of the response's scores, which must go before the scores themselves. */
-	void deleteProvenance(QuestionnaireResponse response, TransactionDetails tx) {
-		provenance.delete(response, tx);
+	/** Deletes the response's scores, after taking the response and them out of the Provenances that name them. */
+	void deleteAll(QuestionnaireResponse response, List<Observation> scores, TransactionDetails tx) {
+		provenance.forgetResponse(response, scores, tx);
+		scores.forEach(observation -> store.delete(observation, tx));
 	}
 
-	void delete(List<Observation> observations, TransactionDetails tx) {
-		observations.forEach(observation -> store.delete(observation, tx));
+	/** Deletes scores no longer computed, after taking them out of the Provenances that target them. */
+	void delete(List<Observation> obsolete, TransactionDetails tx) {
+		provenance.forgetScores(obsolete, tx);
+		obsolete.forEach(observation -> store.delete(observation, tx));
 	}
 
 	private Map<String, Observation> storedByIdentifier(QuestionnaireResponse response) {

@@ -16,16 +16,18 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Auditors find who wrote, read and searched alliance data, and were refused, as AuditEvents searchable by entity,
- * patient, client and subject; every scored response has a Provenance linking it to its scores.
+ * patient, client and subject; every scoring activity has a Provenance linking the responses to the scores it derived.
  */
 class AuditTrailIT extends SecuredServerIntegrationTest {
 
@@ -66,24 +68,7 @@ class AuditTrailIT extends SecuredServerIntegrationTest {
 	@Test
 	void aTransactionIsAuditedAsOneEventPerKindOfWriteNamingEveryResource() {
 		String other = newPatient();
-		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		for (String subject : List.of(patient, other)) {
-			transaction
-					.addEntry()
-					.setFullUrl("urn:uuid:" + UUID.randomUUID())
-					.setResource(srsResponse(subject, subject))
-					.getRequest()
-					.setMethod(Bundle.HTTPVerb.POST)
-					.setUrl("QuestionnaireResponse");
-		}
-
-		Bundle stored = parse(Bundle.class, post("", transaction, systemToken()));
-
-		List<String> responses = stored.getEntry().stream()
-				.map(e -> new IdType(e.getResponse().getLocation())
-						.toUnqualifiedVersionless()
-						.getValue())
-				.toList();
+		List<String> responses = storedTransaction(patient, other);
 		AuditEvent created = onlyEvent("entity=" + responses.get(0) + "&action=C");
 		assertThat(created.getEntity())
 				.extracting(e -> e.getWhat().getReference())
@@ -153,12 +138,7 @@ class AuditTrailIT extends SecuredServerIntegrationTest {
 		String response = storedResponse(patient);
 		Observation score = onlyScoreOf(response);
 
-		List<Provenance> provenances =
-				search("Provenance?entity=QuestionnaireResponse/" + response, systemToken()).getEntry().stream()
-						.map(e -> (Provenance) e.getResource())
-						.toList();
-		assertThat(provenances).hasSize(1);
-		Provenance provenance = provenances.get(0);
+		Provenance provenance = onlyProvenanceOf(response);
 		assertThat(provenance.getTarget())
 				.extracting(Reference::getReference)
 				.containsExactly("Observation/" + score.getIdPart());
@@ -173,6 +153,61 @@ class AuditTrailIT extends SecuredServerIntegrationTest {
 	}
 
 	@Test
+	void aTransactionOfResponsesIsOneActivityWithOneProvenanceAndDeletingOneResponseLeavesTheOthers() {
+		String other = newPatient();
+		List<String> responses = storedTransaction(patient, other);
+		String first = new IdType(responses.get(0)).getIdPart();
+		String second = new IdType(responses.get(1)).getIdPart();
+		String firstScore = "Observation/" + onlyScoreOf(first).getIdPart();
+		String secondScore = "Observation/" + onlyScoreOf(second).getIdPart();
+
+		Provenance activity = onlyProvenanceOf(first);
+		assertThat(onlyProvenanceOf(second).getIdPart()).isEqualTo(activity.getIdPart());
+		assertThat(activity.getTarget()).extracting(Reference::getReference).containsExactly(firstScore, secondScore);
+		assertThat(activity.getEntity())
+				.extracting(e -> e.getWhat().getReference())
+				.containsExactly(responses.get(0), responses.get(1));
+
+		assertThat(delete("/QuestionnaireResponse/" + first, systemToken()).statusCode())
+				.isEqualTo(200);
+
+		Provenance remaining = onlyProvenanceOf(second);
+		assertThat(remaining.getIdPart()).isEqualTo(activity.getIdPart());
+		assertThat(remaining.getTarget()).extracting(Reference::getReference).containsExactly(secondScore);
+		assertThat(remaining.getEntity())
+				.extracting(e -> e.getWhat().getReference())
+				.containsExactly(responses.get(1));
+		assertThat(provenancesOf(first)).isEmpty();
+	}
+
+	@Test
+	void amendingAResponseIsANewActivityAndTheFirstProvenanceStays() {
+		String response = storedResponse(patient);
+		String score = "Observation/" + onlyScoreOf(response).getIdPart();
+		Provenance scored = onlyProvenanceOf(response);
+		QuestionnaireResponse amended =
+				parse(QuestionnaireResponse.class, get("/QuestionnaireResponse/" + response, systemToken()));
+		amended.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.AMENDED);
+		amended.getItemFirstRep().getAnswerFirstRep().setValue(new DecimalType("1.0"));
+
+		assertThat(put("/QuestionnaireResponse/" + response, amended, systemToken())
+						.statusCode())
+				.isEqualTo(200);
+
+		List<Provenance> activities = provenancesOf(response);
+		assertThat(activities).hasSize(2);
+		assertThat(activities).allSatisfy(p -> assertThat(p.getTarget())
+				.extracting(Reference::getReference)
+				.containsExactly(score));
+		Provenance rescored = activities.stream()
+				.filter(p -> !p.getIdPart().equals(scored.getIdPart()))
+				.findFirst()
+				.orElseThrow();
+		assertThat(rescored.getRecorded()).isAfterOrEqualTo(scored.getRecorded());
+		assertThat(onlyScoreOf(response).getStatus()).isEqualTo(Observation.ObservationStatus.AMENDED);
+	}
+
+	@Test
 	void deletingAResponseKeepsItsAuditTrailAndRemovesItsProvenance() {
 		String response = storedResponse(patient);
 		String created = onlyEvent("entity=QuestionnaireResponse/" + response + "&action=C")
@@ -184,9 +219,39 @@ class AuditTrailIT extends SecuredServerIntegrationTest {
 		assertThat(get("/AuditEvent/" + created, systemToken()).statusCode()).isEqualTo(200);
 		assertThat(onlyEvent("entity-name:exact=QuestionnaireResponse/" + response + "&action=D"))
 				.isNotNull();
-		assertThat(search("Provenance?entity=QuestionnaireResponse/" + response, systemToken())
-						.getEntry())
-				.isEmpty();
+		assertThat(provenancesOf(response)).isEmpty();
+	}
+
+	/** Posts a transaction Bundle of one SRS response per patient; the stored responses' references, in order. */
+	private static List<String> storedTransaction(String... patients) {
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (String subject : patients) {
+			transaction
+					.addEntry()
+					.setFullUrl("urn:uuid:" + UUID.randomUUID())
+					.setResource(srsResponse(subject, subject))
+					.getRequest()
+					.setMethod(Bundle.HTTPVerb.POST)
+					.setUrl("QuestionnaireResponse");
+		}
+		Bundle stored = parse(Bundle.class, post("", transaction, systemToken()));
+		return stored.getEntry().stream()
+				.map(e -> new IdType(e.getResponse().getLocation())
+						.toUnqualifiedVersionless()
+						.getValue())
+				.toList();
+	}
+
+	private static List<Provenance> provenancesOf(String response) {
+		return search("Provenance?entity=QuestionnaireResponse/" + response, systemToken()).getEntry().stream()
+				.map(e -> (Provenance) e.getResource())
+				.toList();
+	}
+
+	private static Provenance onlyProvenanceOf(String response) {
+		List<Provenance> provenances = provenancesOf(response);
+		assertThat(provenances).hasSize(1);
+		return provenances.get(0);
 	}
 
 	private static Observation onlyScoreOf(String response) {

@@ -53,12 +53,16 @@ final class FeedbackCases {
 				"6a. End to end: scored POSTs and their feedback, 4 clients (" + where + ")",
 				"A: " + requests + " scored POSTs from 4 client threads (the workload of case 2), then wait until the"
 						+ " server's feedback outbox is empty (`/actuator/health/outbox`); responses per second over both. B: the"
-						+ " same POSTs to the scoring-off server. " + settings.repetitions()
-						+ " interleaved repetitions. Target: A/B >= 0.5.",
+						+ " same POSTs to the scoring-off server (its audit outbox drained as well). "
+						+ settings.repetitions()
+						+ " interleaved repetitions. Server CPU: the server process's CPU time per response over the"
+						+ " POSTs and the drain (median over repetitions), less distorted by a busy machine than"
+						+ " responses/s; its ratio is B's over A's. Target: A/B >= 0.5.",
 				"variant",
 				"responses/s (median)",
 				"per repetition",
 				"drain after the last POST, s (median)",
+				"server CPU ms per response",
 				"failed");
 		AtomicInteger sent = new AtomicInteger(1_000_000);
 		HttpDriver onHttp = new HttpDriver(on.baseUrl());
@@ -66,9 +70,13 @@ final class FeedbackCases {
 		List<LoadResult> a = new ArrayList<>();
 		List<LoadResult> b = new ArrayList<>();
 		List<Double> drains = new ArrayList<>();
+		List<Double> cpuA = new ArrayList<>();
+		List<Double> cpuB = new ArrayList<>();
 		// the feedback still due from the cases before is not this case's
 		drain(context, on);
+		drain(context, off);
 		for (int r = 0; r < settings.repetitions(); r++) {
+			double onBefore = on.cpuSeconds();
 			LoadResult posts = context.check(
 					"6a A",
 					HttpDriver.load(
@@ -78,12 +86,14 @@ final class FeedbackCases {
 							i -> onHttp.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement()))));
 			double drain = drain(context, on);
 			drains.add(drain);
+			cpuA.add(1000 * (on.cpuSeconds() - onBefore) / posts.requests());
 			a.add(new LoadResult(
 					posts.requests(),
 					posts.failures(),
 					posts.firstFailure(),
 					posts.seconds() + drain,
 					posts.latencies()));
+			double offBefore = off.cpuSeconds();
 			b.add(context.check(
 					"6a B",
 					HttpDriver.load(
@@ -91,23 +101,28 @@ final class FeedbackCases {
 							threads,
 							CAP,
 							i -> offHttp.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())))));
+			drain(context, off);
+			cpuB.add(1000 * (off.cpuSeconds() - offBefore) / requests);
 			BenchContext.log(
-					"case 6a: A %.1f/s (drain %.1f s), B %.1f/s",
-					a.get(r).perSecond(), drain, b.get(r).perSecond());
+					"case 6a: A %.1f/s (drain %.1f s, %.0f CPU ms per response), B %.1f/s (%.0f CPU ms)",
+					a.get(r).perSecond(), drain, cpuA.get(r), b.get(r).perSecond(), cpuB.get(r));
 		}
 		section.row(
 				"A scored, feedback drained",
 				LoadResult.median(WriteCases.map(a, LoadResult::perSecond)),
 				WriteCases.joined(WriteCases.map(a, LoadResult::perSecond)),
 				LoadResult.median(drains),
+				String.format(Locale.ROOT, "%.0f", LoadResult.median(cpuA)),
 				a.stream().mapToInt(LoadResult::failures).sum());
 		section.row(
 				"B scoring off",
 				LoadResult.median(WriteCases.map(b, LoadResult::perSecond)),
 				WriteCases.joined(WriteCases.map(b, LoadResult::perSecond)),
 				"",
+				String.format(Locale.ROOT, "%.0f", LoadResult.median(cpuB)),
 				b.stream().mapToInt(LoadResult::failures).sum());
-		section.row("**ratio A/B**", WriteCases.ratio(a, b), "", "", "");
+		section.row("**ratio A/B**", WriteCases.ratio(a, b), "", "", "", "");
+		section.row("**ratio A/B in server CPU (B ms / A ms)**", WriteCases.cpuRatio(cpuB, cpuA), "", "", "", "");
 		return section;
 	}
 

@@ -69,15 +69,20 @@ final class WriteCases {
 		HttpDriver off = new HttpDriver(servers.off.baseUrl());
 		AtomicInteger sent = new AtomicInteger();
 		Map<String, IntFunction<HttpRequest>> variants = new LinkedHashMap<>();
+		Map<String, ServerProcess> serverOf = new LinkedHashMap<>();
 		variants.put("A scoring on", i -> on.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
+		serverOf.put("A scoring on", servers.on);
 		variants.put(
 				"B scoring off", i -> off.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
+		serverOf.put("B scoring off", servers.off);
 		variants.put("C client-side scoring", i -> off.post("", workload.clientScoredBundle(sent.getAndIncrement())));
+		serverOf.put("C client-side scoring", servers.off);
 		if (servers.full != null) {
 			HttpDriver full = new HttpDriver(servers.full.baseUrl());
 			variants.put(
 					D_INSTANCE_VALIDATION,
 					i -> full.post("/QuestionnaireResponse", workload.response(sent.getAndIncrement())));
+			serverOf.put(D_INSTANCE_VALIDATION, servers.full);
 		}
 		ResultSection section = new ResultSection(
 				"2. Cost of scoring over HTTP (" + where + ")",
@@ -90,18 +95,24 @@ final class WriteCases {
 						+ " interleaved repetitions of "
 						+ settings.requestsPerRun() + " requests per client thread after " + settings.warmUpRequests()
 						+ " warm-up requests (excluded); req/s is the median over repetitions, latencies the median of"
-						+ " the repetitions' percentiles, ratios the median of per-repetition ratios."
-						+ " Target: A >= 0.8 × B.",
+						+ " the repetitions' percentiles, ratios the median of per-repetition ratios. Request CPU: the"
+						+ " CPU time of the server's request threads per request (median over repetitions; feedback"
+						+ " workers and other background threads excluded), which a busy machine distorts far less than"
+						+ " req/s; its ratio is B's CPU per request over A's, the throughput ratio a machine with the"
+						+ " cores to itself would approach. Target: A >= 0.8 × B.",
 				"threads",
 				"variant",
 				"req/s (median)",
 				"req/s per repetition",
 				"p50 ms",
 				"p95 ms",
+				"request CPU ms",
 				"failed");
 		for (int threads : settings.concurrencies()) {
 			Map<String, List<LoadResult>> results = new LinkedHashMap<>();
+			Map<String, List<Double>> cpuMillis = new LinkedHashMap<>();
 			for (Map.Entry<String, IntFunction<HttpRequest>> variant : variants.entrySet()) {
+				cpuMillis.put(variant.getKey(), new ArrayList<>());
 				context.check(variant.getKey() + " sequential warm-up", HttpDriver.load(5, 1, CAP, variant.getValue()));
 				context.check(
 						variant.getKey() + " warm-up",
@@ -110,13 +121,17 @@ final class WriteCases {
 			}
 			for (int r = 0; r < settings.repetitions(); r++) {
 				for (Map.Entry<String, IntFunction<HttpRequest>> variant : variants.entrySet()) {
+					ServerProcess server = serverOf.get(variant.getKey());
+					double cpuBefore = server.requestCpuSeconds();
 					LoadResult result = context.check(
 							variant.getKey() + ", " + threads + " thread(s)",
 							HttpDriver.load(settings.requestsPerRun() * threads, threads, CAP, variant.getValue()));
+					double cpu = 1000 * (server.requestCpuSeconds() - cpuBefore) / result.requests();
 					results.get(variant.getKey()).add(result);
+					cpuMillis.get(variant.getKey()).add(cpu);
 					BenchContext.log(
-							"case 2: %d thread(s), %s: %.1f req/s, p95 %.1f ms",
-							threads, variant.getKey(), result.perSecond(), result.percentileMillis(95));
+							"case 2: %d thread(s), %s: %.1f req/s, p95 %.1f ms, %.1f request CPU ms",
+							threads, variant.getKey(), result.perSecond(), result.percentileMillis(95), cpu);
 				}
 			}
 			results.forEach((variant, runs) -> section.row(
@@ -126,13 +141,24 @@ final class WriteCases {
 					joined(map(runs, LoadResult::perSecond)),
 					LoadResult.median(map(runs, r -> r.percentileMillis(50))),
 					LoadResult.median(map(runs, r -> r.percentileMillis(95))),
+					String.format(Locale.ROOT, "%.1f", LoadResult.median(cpuMillis.get(variant))),
 					runs.stream().mapToInt(LoadResult::failures).sum()));
 			List<LoadResult> a = results.get("A scoring on");
-			section.row(threads, "**ratio A/B (on/off)**", ratio(a, results.get("B scoring off")), "", "", "", "");
+			section.row(threads, "**ratio A/B (on/off)**", ratio(a, results.get("B scoring off")), "", "", "", "", "");
+			section.row(
+					threads,
+					"**ratio A/B in request CPU (B ms / A ms)**",
+					cpuRatio(cpuMillis.get("B scoring off"), cpuMillis.get("A scoring on")),
+					"",
+					"",
+					"",
+					"",
+					"");
 			section.row(
 					threads,
 					"**ratio A/C (on/client-side)**",
 					ratio(a, results.get("C client-side scoring")),
+					"",
 					"",
 					"",
 					"",
@@ -146,8 +172,9 @@ final class WriteCases {
 						"",
 						"",
 						"",
+						"",
 						"");
-				section.row(threads, "**ratio A/D (fast rules/HAPI validation)**", ratio(a, d), "", "", "", "");
+				section.row(threads, "**ratio A/D (fast rules/HAPI validation)**", ratio(a, d), "", "", "", "", "");
 			}
 		}
 		section.note(String.format(
@@ -156,6 +183,17 @@ final class WriteCases {
 				servers.on.rssMib(),
 				servers.off.rssMib()));
 		return section;
+	}
+
+	/** The median of per-repetition ratios of CPU times (cheaper over dearer: the throughput ratio), with their range. */
+	static String cpuRatio(List<Double> cheaper, List<Double> dearer) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < Math.min(cheaper.size(), dearer.size()); i++) {
+			ratios.add(cheaper.get(i) / dearer.get(i));
+		}
+		double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+		double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+		return String.format(Locale.ROOT, "**%.2f** (%.2f–%.2f)", LoadResult.median(ratios), min, max);
 	}
 
 	/** The median of per-repetition ratios, with their range. */

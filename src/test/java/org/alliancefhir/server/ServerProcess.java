@@ -182,6 +182,40 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * CPU time (user + system) the server's request threads (Tomcat's {@code http-nio-…}) have used so far, NaN where
+	 * {@code /proc} is missing: what requests cost, without the background work (feedback workers, schedulers) that
+	 * runs beside them.
+	 */
+	public double requestCpuSeconds() {
+		double seconds = 0;
+		try (DirectoryStream<Path> threads =
+				Files.newDirectoryStream(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+			for (Path thread : threads) {
+				String stat = readOrEmpty(thread.resolve("stat"));
+				int open = stat.indexOf('(');
+				int close = stat.lastIndexOf(')');
+				if (open < 0 || close < open || !stat.substring(open + 1, close).startsWith("http-nio-")) {
+					continue;
+				}
+				String[] fields = stat.substring(close + 2).split(" ");
+				seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+			}
+			return seconds;
+		} catch (IOException | RuntimeException e) {
+			return Double.NaN;
+		}
+	}
+
+	/** A thread's stat line, or empty when the thread ended in the meantime. */
+	private static String readOrEmpty(Path stat) {
+		try {
+			return Files.readString(stat);
+		} catch (IOException e) {
+			return "";
+		}
+	}
+
 	/** Whether a GET answers 200 with a body that contains the text. */
 	private static boolean answers(String url, String text) {
 		try {

@@ -2,6 +2,7 @@ package org.alliancefhir.feedback;
 
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.alliancefhir.scoring.SdcExtensions;
@@ -138,6 +139,11 @@ class Alerts {
 
 	private static String day(Observation score) {
 		return score.getEffectiveDateTimeType().getValueAsString().substring(0, 10);
+	}
+
+	/** The ids of the Task and the Flag of the alert with this identifier. */
+	static List<IdType> ids(Identifier identifier) {
+		return List.of(taskId(identifier), flagId(identifier));
 	}
 
 	private static IdType taskId(Identifier identifier) {

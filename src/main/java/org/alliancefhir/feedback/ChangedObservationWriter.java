@@ -39,7 +39,7 @@ class ChangedObservationWriter {
 		stored(identifier).ifPresent(stale -> store.delete(stale, tx));
 	}
 
-	private static IdType id(Identifier identifier) {
+	static IdType id(Identifier identifier) {
 		return new IdType("Observation", FeedbackIdentifiers.resourceId(identifier));
 	}
 }

@@ -2,7 +2,6 @@ package org.alliancefhir.feedback;
 
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.alliancefhir.scoring.SdcExtensions;
@@ -139,11 +138,6 @@ class Alerts {
 
 	private static String day(Observation score) {
 		return score.getEffectiveDateTimeType().getValueAsString().substring(0, 10);
-	}
-
-	/** The ids of the Task and the Flag of the alert with this identifier. */
-	static List<IdType> ids(Identifier identifier) {
-		return List.of(taskId(identifier), flagId(identifier));
 	}
 
 	private static IdType taskId(Identifier identifier) {

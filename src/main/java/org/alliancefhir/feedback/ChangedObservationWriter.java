@@ -39,7 +39,7 @@ class ChangedObservationWriter {
 		stored(identifier).ifPresent(stale -> store.delete(stale, tx));
 	}
 
-	static IdType id(Identifier identifier) {
+	private static IdType id(Identifier identifier) {
 		return new IdType("Observation", FeedbackIdentifiers.resourceId(identifier));
 	}
 }

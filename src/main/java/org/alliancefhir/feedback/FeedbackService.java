@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.alliancefhir.storage.DerivedResourceStore;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Coding;
@@ -117,9 +116,7 @@ public class FeedbackService {
 		int sessionNumber = start.rules().stream().anyMatch(FeedbackRule::usesSessionNumber)
 				? queries.countBefore(from, start.code(), excluded, written, relationships)
 				: 0;
-		List<Observation> onwards = queries.fromOnwards(from, start.code(), excluded, written, relationships);
-		store.lookUp(outputIds(start.rules(), previous, onwards));
-		for (Observation score : onwards) {
+		for (Observation score : queries.fromOnwards(from, start.code(), excluded, written, relationships)) {
 			Observation earlierFirst =
 					first != null && ScoreQueries.CHRONOLOGICAL.compare(first, score) < 0 ? first : null;
 			sessionNumber++;
@@ -129,22 +126,6 @@ public class FeedbackService {
 			previous = score;
 			first = earlierFirst == null ? score : first;
 		}
-	}
-
-	/** What the rules could have derived from these scores (and the one before them): comparisons, Tasks, Flags. */
-	private static List<IIdType> outputIds(Set<FeedbackRule> rules, Observation previous, List<Observation> scores) {
-		List<IIdType> ids = new ArrayList<>();
-		Stream.concat(Stream.ofNullable(previous), scores.stream()).forEach(score -> {
-			for (FeedbackRule rule : rules) {
-				Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
-				if (rule.kind() == FeedbackRule.Kind.ALERT) {
-					ids.addAll(Alerts.ids(identifier));
-				} else {
-					ids.add(ChangedObservationWriter.id(identifier));
-				}
-			}
-		});
-		return ids;
 	}
 
 	/** A score with its neighbours in the series: the score before it, the first one and its 1-based number. */

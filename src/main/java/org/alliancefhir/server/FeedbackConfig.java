@@ -3,7 +3,6 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
@@ -50,10 +49,9 @@ class FeedbackConfig {
 			@DefaultValue("1s") Duration firstRetry) {}
 
 	@Bean
-	DerivedResourceStore derivedResourceStore(
-			DaoRegistry daoRegistry, EntityManagerFactory entityManagerFactory, IIdHelperService<?> ids) {
+	DerivedResourceStore derivedResourceStore(DaoRegistry daoRegistry, EntityManagerFactory entityManagerFactory) {
 		return new DerivedResourceStore(
-				daoRegistry, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), ids);
+				daoRegistry, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
 	}
 
 	@Bean

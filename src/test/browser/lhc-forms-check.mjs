@@ -657,40 +657,49 @@ async function main() {
 	return failures.length === 0 && checked > 0 ? 0 : 1;
 }
 
+/**
+ * The harness page with LHC-Forms loaded, shared by the cases: each case replaces the form in its container, so
+ * loading the library once per run instead of once per fixture is what keeps the run short. A case that fails
+ * closes it (main closes every page in `pages`), and the next case loads a fresh one.
+ */
+let harness = null;
+
+async function harnessPage(context, origin, pages) {
+	if (harness && !harness.page.isClosed()) return harness;
+	const page = await context.newPage();
+	pages.push(page);
+	const opened = { page, consoleErrors: [] };
+	page.on('console', (msg) => { if (msg.type() === 'error') opened.consoleErrors.push(msg.text()); });
+	page.on('pageerror', (err) => opened.consoleErrors.push(String(err.message ?? err)));
+	await page.goto(`${origin}/harness.html`, { waitUntil: 'load' });
+	await page.waitForFunction(() => window.LForms && LForms.Util && LForms.FHIR && LForms.FHIR.R4, null, { timeout: 20_000 });
+	harness = opened;
+	return opened;
+}
+
 async function runCase(context, origin, source, testCase, warnings, pages, checkRendering, lformsVersion) {
 	const response = JSON.parse(readFileSync(testCase.qrPath, 'utf8'));
 	if (!response.questionnaire) throw new Error(`${testCase.qrPath} has no questionnaire canonical`);
 	const questionnaire = await source.get(response.questionnaire);
-	const page = await context.newPage();
-	pages.push(page);
-	const consoleErrors = [];
-	page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
-	page.on('pageerror', (err) => consoleErrors.push(String(err.message ?? err)));
-	try {
-		await page.goto(`${origin}/harness.html`, { waitUntil: 'load' });
-		await page.waitForFunction(() => window.LForms && LForms.Util && LForms.FHIR && LForms.FHIR.R4, null, { timeout: 20_000 });
-		const scoreLinkIds = [...new Set(testCase.expectations.map((e) => e.linkId))];
-		const result = await page.evaluate(fillInPage, {
-			questionnaire,
-			response,
-			scoreLinkIds,
-			memberGroupLinkId: MEMBER_GROUP_LINK_ID,
-			settleMs: 300,
-			maxSettleMs: 5_000,
-		});
-		const checks = evaluate(testCase, result);
-		warnings.push(...roundTripWarnings(testCase, response, result.qr));
-		const pageProblems = [...new Set([...result.pageErrors, ...consoleErrors])];
-		if (pageProblems.length > 0) for (const check of checks) check.pageErrors = pageProblems;
-		const vasLinkIds = checkRendering ? sliderItems(questionnaire).map((item) => item.linkId) : [];
-		const drawn = vasLinkIds.length > 0 ? await page.evaluate(drawVisualAnalogueItems, { questionnaire, vasLinkIds }) : [];
-		const rendering = checkRendering ? renderingChecks(testCase.questionnaireId, questionnaire, drawn, lformsVersion) : [];
-		return { checks, rendering };
-	} finally {
-		const index = pages.indexOf(page);
-		if (index >= 0) pages.splice(index, 1);
-		await page.close().catch(() => {});
-	}
+	const { page, consoleErrors } = await harnessPage(context, origin, pages);
+	consoleErrors.length = 0;
+	const scoreLinkIds = [...new Set(testCase.expectations.map((e) => e.linkId))];
+	const result = await page.evaluate(fillInPage, {
+		questionnaire,
+		response,
+		scoreLinkIds,
+		memberGroupLinkId: MEMBER_GROUP_LINK_ID,
+		settleMs: 300,
+		maxSettleMs: 5_000,
+	});
+	const checks = evaluate(testCase, result);
+	warnings.push(...roundTripWarnings(testCase, response, result.qr));
+	const pageProblems = [...new Set([...result.pageErrors, ...consoleErrors])];
+	if (pageProblems.length > 0) for (const check of checks) check.pageErrors = pageProblems;
+	const vasLinkIds = checkRendering ? sliderItems(questionnaire).map((item) => item.linkId) : [];
+	const drawn = vasLinkIds.length > 0 ? await page.evaluate(drawVisualAnalogueItems, { questionnaire, vasLinkIds }) : [];
+	const rendering = checkRendering ? renderingChecks(testCase.questionnaireId, questionnaire, drawn, lformsVersion) : [];
+	return { checks, rendering };
 }
 
 class SetupError extends Error {}

@@ -17,8 +17,8 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 /**
  * Stores the derived score Observations of a response inside the response's own database transaction: new scores
  * are created ({@code final}), changed scores update the same Observation ({@code amended}), unchanged ones are left
- * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each scoring activity. The writes are
- * the server's own, so a client allowed to write only responses still gets its scores.
+ * alone and scores that no longer exist are deleted; a {@link ScoreProvenance} records each scoring activity. The
+ * writes are the server's own, so a client allowed to write only responses still gets its scores.
  */
 class ScoreObservationWriter {
 

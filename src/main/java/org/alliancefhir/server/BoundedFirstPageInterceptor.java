@@ -11,8 +11,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * Runs a client's search for a bounded first page (the client's own {@code _count} up to {@value #MAX_COUNT}, no
- * {@code _offset}, no includes) as HAPI's synchronous offset search: one SQL query limited to the page (plus one row, to know whether
- * there is more), no stored search record or result list. Further pages are linked by {@code _offset} instead of a
+ * {@code _offset}, no includes) as HAPI's synchronous offset search: one SQL query limited to the page (plus one row,
+ * to know whether there is more), no stored search record or result list. Further pages are linked by {@code _offset} instead of a
  * stored search ({@code _getpages}); each is again one limited query. Other searches keep HAPI's stored searches.
  */
 @Interceptor

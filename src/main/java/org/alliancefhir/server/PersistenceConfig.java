@@ -18,6 +18,7 @@ import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.hl7.fhir.dstu2.model.Subscription;
@@ -48,7 +49,8 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 })
 class PersistenceConfig {
 
-	private static final long BATCH_JOB_MAINTENANCE_MILLIS = 5_000;
+	private static final String BATCH_JOB_MAINTENANCE_INTERVAL = "alliance.batch.maintenance-interval";
+	private static final Duration DEFAULT_BATCH_JOB_MAINTENANCE = Duration.ofSeconds(5);
 
 	/** Only the resource types of {@link ServedResourceTypes} get a DAO and a REST provider. */
 	@Bean
@@ -82,22 +84,25 @@ class PersistenceConfig {
 		// HFJ_SPIDX_IDENTITY (hash -> search parameter name) is written by HAPI for outside tools and read by nothing
 		// in
 		// HAPI 8.8 (only $expunge of everything deletes it); on a new database the writes cost a background thread
-		// several CPU seconds during start-up (bench/README.md §15)
+		// several CPU seconds during start-up (bench/README.md §16)
 		settings.setWriteToSearchParamIdentityTable(false);
 		return settings;
 	}
 
 	/**
-	 * Batch jobs ({@code $export}) start at the next maintenance pass of HAPI's job service: every 5 seconds instead of
-	 * HAPI's once a minute, so a Bulk Data export is ready seconds after its kick-off.
+	 * Batch jobs ({@code $export}) advance at each maintenance pass of HAPI's job service: every
+	 * {@code alliance.batch.maintenance-interval} (5 seconds by default) instead of HAPI's once a minute, so a Bulk Data
+	 * export is ready seconds after its kick-off.
 	 */
 	@Bean
-	static BeanPostProcessor batchJobMaintenanceInterval() {
+	static BeanPostProcessor batchJobMaintenanceInterval(Environment environment) {
+		Duration interval =
+				environment.getProperty(BATCH_JOB_MAINTENANCE_INTERVAL, Duration.class, DEFAULT_BATCH_JOB_MAINTENANCE);
 		return new BeanPostProcessor() {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String name) {
 				if (bean instanceof JobMaintenanceServiceImpl maintenance) {
-					maintenance.setScheduledJobFrequencyMillis(BATCH_JOB_MAINTENANCE_MILLIS);
+					maintenance.setScheduledJobFrequencyMillis(interval.toMillis());
 				}
 				return bean;
 			}

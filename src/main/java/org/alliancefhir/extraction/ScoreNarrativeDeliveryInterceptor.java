@@ -24,9 +24,7 @@ public class ScoreNarrativeDeliveryInterceptor {
 	public void describeScore(ResourceDeliveryMessage message) {
 		if (message.getPayloadString() != null
 				&& message.getPayload(fhirContext) instanceof Observation observation
-				&& !observation.hasText()
-				&& ScoreNarrative.isMarked(observation)) {
-			narrative.describe(observation);
+				&& narrative.describe(observation)) {
 			EncodingEnum encoding = message.getSubscription().getPayloadString() == null
 					? EncodingEnum.JSON
 					: EncodingEnum.forContentType(message.getSubscription().getPayloadString());

@@ -19,10 +19,14 @@ class ServedScoreNarrative {
 		this.interpretation = interpretation;
 	}
 
-	/** Gives a marked score Observation without narrative its narrative; leaves every other Observation alone. */
-	void describe(Observation observation) {
+	/**
+	 * Gives a marked score Observation without narrative its narrative; leaves every other Observation alone.
+	 *
+	 * @return whether it wrote a narrative
+	 */
+	boolean describe(Observation observation) {
 		if (observation.hasText() || !ScoreNarrative.isMarked(observation)) {
-			return;
+			return false;
 		}
 		String rater = ScoreNarrative.rater(observation);
 		narrative.describe(
@@ -30,6 +34,7 @@ class ServedScoreNarrative {
 				questionnaires.find(ScoreNarrative.questionnaire(observation)).orElseGet(() -> unknown(observation)),
 				rater,
 				interpretation.withheld(observation, rater));
+		return true;
 	}
 
 	/** A Questionnaire no longer stored: the narrative is titled with the score's own code. */

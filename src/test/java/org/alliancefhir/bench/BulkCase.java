@@ -61,7 +61,12 @@ final class BulkCase {
 		row(section, "scoring off", offRuns, offCpu, size);
 		section.row("**ratio on/off**", WriteCases.ratio(onRuns, offRuns), "", "", "", "");
 		section.row(
-				"**ratio on/off in request CPU (off ms / on ms)**", WriteCases.cpuRatio(offCpu, onCpu), "", "", "", "");
+				"**ratio on/off in request CPU (off ms / on ms)**",
+				WriteCases.medianRatio(offCpu, onCpu),
+				"",
+				"",
+				"",
+				"");
 		return section;
 	}
 

@@ -122,7 +122,7 @@ final class FeedbackCases {
 				String.format(Locale.ROOT, "%.0f", LoadResult.median(cpuB)),
 				b.stream().mapToInt(LoadResult::failures).sum());
 		section.row("**ratio A/B**", WriteCases.ratio(a, b), "", "", "", "");
-		section.row("**ratio A/B in server CPU (B ms / A ms)**", WriteCases.cpuRatio(cpuB, cpuA), "", "", "", "");
+		section.row("**ratio A/B in server CPU (B ms / A ms)**", WriteCases.medianRatio(cpuB, cpuA), "", "", "", "");
 		return section;
 	}
 

@@ -148,7 +148,7 @@ final class WriteCases {
 			section.row(
 					threads,
 					"**ratio A/B in request CPU (B ms / A ms)**",
-					cpuRatio(cpuMillis.get("B scoring off"), cpuMillis.get("A scoring on")),
+					medianRatio(cpuMillis.get("B scoring off"), cpuMillis.get("A scoring on")),
 					"",
 					"",
 					"",
@@ -185,22 +185,19 @@ final class WriteCases {
 		return section;
 	}
 
-	/** The median of per-repetition ratios of CPU times (cheaper over dearer: the throughput ratio), with their range. */
-	static String cpuRatio(List<Double> cheaper, List<Double> dearer) {
-		List<Double> ratios = new ArrayList<>();
-		for (int i = 0; i < Math.min(cheaper.size(), dearer.size()); i++) {
-			ratios.add(cheaper.get(i) / dearer.get(i));
-		}
-		double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-		double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-		return String.format(Locale.ROOT, "**%.2f** (%.2f–%.2f)", LoadResult.median(ratios), min, max);
+	/** The median of per-repetition ratios of rates, with their range. */
+	static String ratio(List<LoadResult> numerator, List<LoadResult> denominator) {
+		return medianRatio(map(numerator, LoadResult::perSecond), map(denominator, LoadResult::perSecond));
 	}
 
-	/** The median of per-repetition ratios, with their range. */
-	static String ratio(List<LoadResult> numerator, List<LoadResult> denominator) {
+	/**
+	 * The median of per-repetition ratios {@code numerator / denominator}, with their range (for CPU times: the
+	 * cheaper variant's over the dearer's, which is the throughput ratio).
+	 */
+	static String medianRatio(List<Double> numerator, List<Double> denominator) {
 		List<Double> ratios = new ArrayList<>();
-		for (int i = 0; i < numerator.size(); i++) {
-			ratios.add(numerator.get(i).perSecond() / denominator.get(i).perSecond());
+		for (int i = 0; i < Math.min(numerator.size(), denominator.size()); i++) {
+			ratios.add(numerator.get(i) / denominator.get(i));
 		}
 		double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
 		double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);

@@ -18,7 +18,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * must not contain (a NUL failed with 500 on PostgreSQL), negative paging numbers ({@code _offset=-1} failed with
  * 500; {@code _count=-1} returned a {@code next} link pointing to itself, so a paging client never stopped) and
  * numbers beyond {@link NumberLimits} in number, quantity and composite parameters ({@code value-quantity=1e999999999}
- * held a worker thread for a minute and exhausted the heap). Form parameters of {@code POST _search} are among the
+ * held a worker thread for a minute and exhausted the heap), and the {@code :text} modifier, for which this server
+ * keeps no index (HAPI answered 405). Form parameters of {@code POST _search} are among the
  * request's parameters, so they are checked too.
  */
 @Interceptor
@@ -26,6 +27,7 @@ public class RequestParameterGuardInterceptor {
 
 	private static final Set<String> PAGING = Set.of("_count", "_offset", "_getpagesoffset");
 	private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("\\d{1,9}");
+	private static final String TEXT_MODIFIER = ":text";
 
 	private final NumericSearchParameters numericParameters;
 
@@ -66,6 +68,11 @@ public class RequestParameterGuardInterceptor {
 	private void rejectUnusable(Map<String, String[]> parameters) {
 		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
+			if (name.endsWith(TEXT_MODIFIER)) {
+				throw new InvalidRequestException("Parameter '" + sanitized(name)
+						+ "': this server does not support the :text modifier (codes are not indexed as text); "
+						+ "search by system|code instead");
+			}
 			for (String value : parameter.getValue()) {
 				String invalid = FhirStrings.firstInvalidCharacter(name + value);
 				if (invalid != null) {

@@ -46,6 +46,15 @@ class RequestParameterGuardInterceptorTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
+	@CsvSource({"code:text", "_has:Observation:subject:code:text", "category:text"})
+	void refusesTheTextModifier(String name) {
+		assertThatThrownBy(() -> guard.rejectUnusableParameters(request(name, "SRS")))
+				.isInstanceOf(InvalidRequestException.class)
+				.hasMessageContaining("Parameter '" + name + "'")
+				.hasMessageContaining("does not support the :text modifier");
+	}
+
+	@ParameterizedTest(name = "{0}")
 	@CsvSource({"value-quantity", "probability"})
 	void refusesANumberWithMoreThanAThousandDigits(String name) {
 		assertThatThrownBy(() -> guard.rejectUnusableParameters(request(name, "gt1" + "0".repeat(1000))))

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * How a server JVM is started: the jar as built ({@code java -jar}), or the same jar extracted by Spring Boot's
  * {@code -Djarmode=tools extract} with a class-data-sharing archive from a training run ({@link CdsArchive}), the way
- * the Dockerfile runs it.
+ * the Dockerfile runs it (with its collector, {@code -XX:+UseSerialGC}).
  *
  * @param label shown in the results
  * @param jar the jar to start
@@ -19,6 +19,9 @@ record Launch(String label, Path jar, List<String> jvmOptions) {
 	}
 
 	static Launch withArchive(Path extractedJar, Path archive) {
-		return new Launch("extracted + CDS", extractedJar, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+		return new Launch(
+				"extracted + CDS",
+				extractedJar,
+				List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-XX:+UseSerialGC"));
 	}
 }

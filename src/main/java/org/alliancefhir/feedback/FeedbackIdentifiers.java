@@ -2,6 +2,7 @@ package org.alliancefhir.feedback;
 
 import org.alliancefhir.content.ProjectUrls;
 import org.alliancefhir.storage.HashedIds;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 
@@ -29,6 +30,11 @@ final class FeedbackIdentifiers {
 	 */
 	static String resourceId(Identifier identifier) {
 		return HashedIds.of("fb-", identifier.getValue(), 40);
+	}
+
+	/** The id of the resource of the given type that an identifier names. */
+	static IdType id(String type, Identifier identifier) {
+		return new IdType(type, resourceId(identifier));
 	}
 
 	/** For split indices of one session: {@code <rule>/<subject>/<session>}. */

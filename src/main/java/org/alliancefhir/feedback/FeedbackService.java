@@ -3,11 +3,13 @@ package org.alliancefhir.feedback;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -16,6 +18,7 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
@@ -84,48 +87,89 @@ public class FeedbackService {
 				}
 			}
 		}
-		series.values().forEach(start -> evaluateSeries(start, current, excluded, relationships, ages, tx));
+		List<SeriesPlan> plans = series.values().stream()
+				.map(start -> plan(start, current, excluded, relationships))
+				.toList();
+		lookUpOutputs(plans, sessions.values(), tx);
+		for (SeriesPlan plan : plans) {
+			for (Position at : plan.positions()) {
+				for (FeedbackRule rule : plan.start().rules()) {
+					evaluate(rule, at, plan.start().code(), ages, tx);
+				}
+			}
+		}
 		sessions.values().forEach(session -> splits.recompute(session, excluded, current, tx));
 	}
 
+	/** A series to re-evaluate: where it starts and each score to evaluate with its neighbours, in order. */
+	private record SeriesPlan(SeriesStart start, List<Position> positions) {}
+
 	/**
-	 * Re-evaluates a series (one client, score code, respondent and care relationship) from its earliest changed score on, every rule of
-	 * the code on every score, each against the score before it: one set of queries for all rules of the code. When
-	 * that score is withdrawn or deleted, the one before it is evaluated again too, since it may now be the latest and
-	 * its alert, ended by the withdrawn session, applies again.
+	 * Looks up together every comparison, Task, Flag and split the evaluation may read or write, so each of those
+	 * reads and writes needs no look-up of its own.
 	 */
-	private void evaluateSeries(
-			SeriesStart start,
-			List<Observation> written,
-			Set<String> excluded,
-			CareRelationships relationships,
-			ClientAges age,
-			TransactionDetails tx) {
+	private void lookUpOutputs(
+			List<SeriesPlan> plans, Collection<SessionSplits.Session> sessions, TransactionDetails tx) {
+		Set<IdType> ids = new LinkedHashSet<>();
+		for (SeriesPlan plan : plans) {
+			for (Position at : plan.positions()) {
+				for (FeedbackRule rule : plan.start().rules()) {
+					if (rule.kind() == FeedbackRule.Kind.ALERT) {
+						for (Observation score : Stream.of(at.score(), at.previous())
+								.filter(Objects::nonNull)
+								.toList()) {
+							Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
+							ids.add(FeedbackIdentifiers.id("Task", identifier));
+							ids.add(FeedbackIdentifiers.id("Flag", identifier));
+						}
+					} else {
+						ids.add(FeedbackIdentifiers.id("Observation", FeedbackIdentifiers.forScore(rule, at.score())));
+					}
+				}
+			}
+		}
+		for (SessionSplits.Session session : sessions) {
+			Observation anchor = session.anchor();
+			for (FeedbackRule rule : session.rules()) {
+				ids.add(FeedbackIdentifiers.id(
+						"Observation",
+						FeedbackIdentifiers.forSession(
+								rule, anchor.getSubject().getReference(), ScoreValues.session(anchor))));
+			}
+		}
+		store.lookUp(ids, tx);
+	}
+
+	/**
+	 * Plans the re-evaluation of a series (one client, score code, respondent and care relationship) from its earliest
+	 * changed score on, every rule of the code on every score, each against the score before it: one set of queries
+	 * for all rules of the code. When that score is withdrawn or deleted, the one before it is evaluated again too,
+	 * since it may now be the latest and its alert, ended by the withdrawn session, applies again.
+	 */
+	private SeriesPlan plan(
+			SeriesStart start, List<Observation> written, Set<String> excluded, CareRelationships relationships) {
 		Observation from = start.score();
-		Observation previous = queries.before(from, start.code(), excluded, written, relationships)
-				.orElse(null);
+		ScoreQueries.Window latest = queries.latest(from, start.code(), excluded, written, relationships);
+		Observation previous = latest.before(from).orElse(null);
 		if (previous != null && excluded.contains(from.getIdElement().getIdPart())) {
 			from = previous;
-			previous = queries.before(from, start.code(), excluded, written, relationships)
-					.orElse(null);
+			previous = latest.before(from).orElse(null);
 		}
 		Observation first = start.rules().stream().anyMatch(FeedbackRule::usesFirst)
-				? queries.first(from, start.code(), excluded, written, relationships)
-						.orElse(null)
+				? latest.first(from).orElse(null)
 				: null;
-		int sessionNumber = start.rules().stream().anyMatch(FeedbackRule::usesSessionNumber)
-				? queries.countBefore(from, start.code(), excluded, written, relationships)
-				: 0;
-		for (Observation score : queries.fromOnwards(from, start.code(), excluded, written, relationships)) {
+		int sessionNumber =
+				start.rules().stream().anyMatch(FeedbackRule::usesSessionNumber) ? latest.countBefore(from) : 0;
+		List<Position> positions = new ArrayList<>();
+		for (Observation score : latest.fromOnwards(from)) {
 			Observation earlierFirst =
 					first != null && ScoreQueries.CHRONOLOGICAL.compare(first, score) < 0 ? first : null;
 			sessionNumber++;
-			for (FeedbackRule rule : start.rules()) {
-				evaluate(rule, new Position(score, previous, earlierFirst, sessionNumber), start.code(), age, tx);
-			}
+			positions.add(new Position(score, previous, earlierFirst, sessionNumber));
 			previous = score;
 			first = earlierFirst == null ? score : first;
 		}
+		return new SeriesPlan(start, positions);
 	}
 
 	/** A score with its neighbours in the series: the score before it, the first one and its 1-based number. */

@@ -10,7 +10,9 @@ import org.springframework.transaction.support.TransactionOperations;
  * The AuditEvents of committed writes on their way to storage: the audit code puts them (as JSON) into the writing
  * transaction just before it commits, so a committed write always has its AuditEvent, also when the server dies right
  * after the commit; the feedback workers store them shortly after, off the request thread, through the sink the
- * audit code registers. On a crash between storing and deleting a batch, its events may be stored twice, never lost.
+ * audit code registers: a batch is stored and deleted from the outbox in one transaction; only when that fails is it
+ * stored the careful way, in transactions of the sink's own, where a crash between storing and deleting the batch may
+ * store its events twice, never lose them.
  */
 public class AuditOutbox {
 
@@ -20,7 +22,17 @@ public class AuditOutbox {
 	private final WorkSignal signal;
 	private final Supplier<TransactionOperations> transaction;
 	private final ReentrantLock localDrain = new ReentrantLock();
-	private volatile Consumer<List<String>> sink;
+	private volatile Sink sink;
+
+	/** Where the workers deliver the waiting events, in order. */
+	public interface Sink {
+
+		/** Stores the events in the current transaction; throws when any of them cannot be stored. */
+		void storeInTransaction(List<String> events);
+
+		/** Stores the events as well as it can, in transactions of its own; never throws. */
+		void storeCarefully(List<String> events);
+	}
 
 	AuditOutbox(OutboxTable table, WorkSignal signal, Supplier<TransactionOperations> transaction) {
 		this.table = table;
@@ -28,8 +40,8 @@ public class AuditOutbox {
 		this.transaction = transaction;
 	}
 
-	/** Where the workers deliver the waiting events, in order; the sink stores them in a transaction of its own. */
-	public void deliverTo(Consumer<List<String>> sink) {
+	/** Where the workers deliver the waiting events. */
+	public void deliverTo(Sink sink) {
 		this.sink = sink;
 	}
 
@@ -50,7 +62,7 @@ public class AuditOutbox {
 
 	/** Stores one batch of waiting events; false when there was none (or another worker of this process drains). */
 	boolean drainBatch() {
-		Consumer<List<String>> target = sink;
+		Sink target = sink;
 		if (target == null) {
 			return false;
 		}
@@ -59,19 +71,28 @@ public class AuditOutbox {
 			return false;
 		}
 		try {
-			return Boolean.TRUE.equals(transaction.get().execute(status -> {
-				List<OutboxTable.AuditItem> items = table.auditBatch(BATCH);
-				if (items.isEmpty()) {
-					return false;
-				}
-				target.accept(items.stream().map(OutboxTable.AuditItem::event).toList());
-				table.deleteAudit(items);
-				return true;
-			}));
+			try {
+				return drain(target::storeInTransaction);
+			} catch (RuntimeException e) {
+				// the batch rolled back, outbox rows included: store it again, event by event as the sink can
+				return drain(target::storeCarefully);
+			}
 		} finally {
 			if (local) {
 				localDrain.unlock();
 			}
 		}
+	}
+
+	private boolean drain(Consumer<List<String>> store) {
+		return Boolean.TRUE.equals(transaction.get().execute(status -> {
+			List<OutboxTable.AuditItem> items = table.auditBatch(BATCH);
+			if (items.isEmpty()) {
+				return false;
+			}
+			store.accept(items.stream().map(OutboxTable.AuditItem::event).toList());
+			table.deleteAudit(items);
+			return true;
+		}));
 	}
 }

@@ -144,7 +144,8 @@ public class FeedbackWorker implements SmartLifecycle {
 				if (claimed.isEmpty()) {
 					return false;
 				}
-				feedback.apply(ScoreChanges.asStored(scores(claimed)), new TransactionDetails());
+				TransactionDetails details = new TransactionDetails();
+				feedback.apply(ScoreChanges.asStored(scores(claimed, details)), details);
 				table.delete(claimed);
 				return true;
 			}));
@@ -156,13 +157,16 @@ public class FeedbackWorker implements SmartLifecycle {
 		}
 	}
 
-	/** The scores the rows name, as stored now (a deleted one has had its feedback derived when it was deleted). */
-	private List<Observation> scores(List<OutboxTable.WorkItem> items) {
-		Set<String> ids = new LinkedHashSet<>();
-		items.forEach(item -> ids.addAll(item.observationIds()));
+	/**
+	 * The scores the rows name, as stored now (a deleted one has had its feedback derived when it was deleted), looked
+	 * up together.
+	 */
+	private List<Observation> scores(List<OutboxTable.WorkItem> items, TransactionDetails details) {
+		Set<IdType> ids = new LinkedHashSet<>();
+		items.forEach(item -> item.observationIds().forEach(id -> ids.add(new IdType("Observation", id))));
+		store.lookUp(ids, details);
 		List<Observation> scores = new ArrayList<>();
-		ids.forEach(id ->
-				store.read(Observation.class, new IdType("Observation", id)).ifPresent(scores::add));
+		ids.forEach(id -> store.read(Observation.class, id).ifPresent(scores::add));
 		return scores;
 	}
 

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the request it describes: a failed write is retried once with the entities named instead of referenced (a
  * referenced resource may have been deleted meanwhile), then given up with a WARN that names no resource or patient.
  * The events of writes go through the {@link AuditOutbox} first: into the writing transaction, so they exist exactly
- * when the writes do, and from there into storage by the outbox's workers.
+ * when the writes do, and from there into storage by the outbox's workers, a batch in the transaction that takes it off
+ * the outbox (and, only when that fails, the careful way above).
  */
 class AuditEventWriter {
 
@@ -45,7 +46,17 @@ class AuditEventWriter {
 		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.outbox = outbox;
 		this.json = daoRegistry.getFhirContext().newJsonParser();
-		outbox.deliverTo(this::storeQueued);
+		outbox.deliverTo(new AuditOutbox.Sink() {
+			@Override
+			public void storeInTransaction(List<String> events) {
+				create(parsed(events), UnaryOperator.identity());
+			}
+
+			@Override
+			public void storeCarefully(List<String> events) {
+				write(parsed(events), null);
+			}
+		});
 	}
 
 	/**
@@ -53,13 +64,15 @@ class AuditEventWriter {
 	 * Device is stored first (once per client), so the events can refer to it.
 	 */
 	void enqueue(List<AuditEvent> events, AccessToken token) {
-		try {
-			ownTransaction.executeWithoutResult(status -> devices.ensure(token));
-		} catch (RuntimeException e) {
-			devices.forget();
-			LOG.warn(
-					"Could not store the client's Device for the audit: {}",
-					e.getClass().getSimpleName());
+		if (devices.missing(token)) {
+			try {
+				ownTransaction.executeWithoutResult(status -> devices.ensure(token));
+			} catch (RuntimeException e) {
+				devices.forget();
+				LOG.warn(
+						"Could not store the client's Device for the audit: {}",
+						e.getClass().getSimpleName());
+			}
 		}
 		outbox.enqueue(events.stream().map(json::encodeResourceToString).toList());
 	}
@@ -69,8 +82,8 @@ class AuditEventWriter {
 		outbox.committed();
 	}
 
-	private void storeQueued(List<String> queued) {
-		write(queued.stream().map(e -> json.parseResource(AuditEvent.class, e)).toList(), null);
+	private List<AuditEvent> parsed(List<String> queued) {
+		return queued.stream().map(e -> json.parseResource(AuditEvent.class, e)).toList();
 	}
 
 	void write(List<AuditEvent> events, AccessToken token) {
@@ -96,13 +109,16 @@ class AuditEventWriter {
 	private void store(List<AuditEvent> events, AccessToken token, UnaryOperator<AuditEvent> adjust) {
 		ownTransaction.executeWithoutResult(status -> {
 			devices.ensure(token);
-			List<AuditEvent> adjusted = events.stream().map(adjust).toList();
-			TransactionDetails details = targets.resolved(adjusted);
-			for (AuditEvent event : adjusted) {
-				daoRegistry
-						.getResourceDao(AuditEvent.class)
-						.create(event, null, true, new SystemRequestDetails(), details);
-			}
+			create(events, adjust);
 		});
+	}
+
+	/** Creates the events in the current transaction, their references resolved together. */
+	private void create(List<AuditEvent> events, UnaryOperator<AuditEvent> adjust) {
+		List<AuditEvent> adjusted = events.stream().map(adjust).toList();
+		TransactionDetails details = targets.resolved(adjusted);
+		for (AuditEvent event : adjusted) {
+			daoRegistry.getResourceDao(AuditEvent.class).create(event, null, true, new SystemRequestDetails(), details);
+		}
 	}
 }

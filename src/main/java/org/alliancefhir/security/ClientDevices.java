@@ -33,9 +33,14 @@ class ClientDevices {
 		return "Device/" + id(clientId);
 	}
 
+	/** Whether the token names a client whose Device is not known to exist. */
+	boolean missing(AccessToken token) {
+		return token != null && token.clientId() != null && !stored.contains(token.clientId());
+	}
+
 	/** Stores the Device of the token's client unless it is known to exist; call inside a transaction. */
 	void ensure(AccessToken token) {
-		if (token == null || token.clientId() == null || stored.contains(token.clientId())) {
+		if (!missing(token)) {
 			return;
 		}
 		Device device = new Device();

@@ -3,7 +3,9 @@ package org.alliancefhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -49,9 +51,10 @@ class FeedbackConfig {
 			@DefaultValue("1s") Duration firstRetry) {}
 
 	@Bean
-	DerivedResourceStore derivedResourceStore(DaoRegistry daoRegistry, EntityManagerFactory entityManagerFactory) {
+	DerivedResourceStore derivedResourceStore(
+			DaoRegistry daoRegistry, EntityManagerFactory entityManagerFactory, IIdHelperService<JpaPid> ids) {
 		return new DerivedResourceStore(
-				daoRegistry, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+				daoRegistry, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), ids);
 	}
 
 	@Bean

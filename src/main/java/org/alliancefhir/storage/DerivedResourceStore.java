@@ -1,9 +1,13 @@
 package org.alliancefhir.storage;
 
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
+import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
+import ca.uhn.fhir.jpa.api.svc.ResolveIdentityMode;
 import ca.uhn.fhir.jpa.delete.DeleteConflictUtil;
+import ca.uhn.fhir.jpa.model.cross.IResourceLookup;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
@@ -11,24 +15,54 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Creates, updates, reads, searches and deletes the server's derived resources (scores, comparisons, alerts) as
- * the server's own writes ({@link DerivedWrites}) in the caller's transaction.
+ * the server's own writes ({@link DerivedWrites}) in the caller's transaction. Ids that many reads and writes of one
+ * transaction will ask about can be looked up together first ({@link #lookUp}).
  */
 public class DerivedResourceStore {
 
 	private final DaoRegistry daoRegistry;
 	private final EntityManager entityManager;
+	private final IIdHelperService<?> ids;
 
 	/** @param entityManager a shared (transaction-bound) entity manager of HAPI's persistence unit */
-	public DerivedResourceStore(DaoRegistry daoRegistry, EntityManager entityManager) {
+	public DerivedResourceStore(DaoRegistry daoRegistry, EntityManager entityManager, IIdHelperService<?> ids) {
 		this.daoRegistry = daoRegistry;
 		this.entityManager = entityManager;
+		this.ids = ids;
+	}
+
+	/**
+	 * Looks the ids up in one query of the current transaction: until the transaction ends or the resource is written
+	 * through this store, a {@link #read} of one of them needs no look-up (and no query at all when it does not exist),
+	 * and the writes that share the given transaction details find where each stands there instead of looking it up.
+	 */
+	public void lookUp(Collection<? extends IIdType> resources, TransactionDetails transaction) {
+		KnownIds known = KnownIds.ofTransaction();
+		if (resources.isEmpty() || known == null) {
+			return;
+		}
+		Map<String, IResourceLookup<?>> found = new HashMap<>();
+		ids.resolveResourceIdentities(
+						RequestPartitionId.defaultPartition(),
+						List.copyOf(resources),
+						ResolveIdentityMode.includeDeleted().noCacheUnlessDeletesDisabled())
+				.forEach((id, lookup) -> found.put(id.toUnqualifiedVersionless().getValue(), lookup));
+		for (IIdType id : resources) {
+			IIdType versionless = id.toUnqualifiedVersionless();
+			IResourceLookup<?> lookup = found.get(versionless.getValue());
+			known.put(versionless, lookup);
+			transaction.addResolvedResourceId(versionless, lookup == null ? null : lookup.getPersistentId());
+		}
 	}
 
 	/**
@@ -46,6 +80,12 @@ public class DerivedResourceStore {
 
 	/** The stored resource, if it exists and is not deleted. */
 	public <T extends Resource> Optional<T> read(Class<T> type, IIdType id) {
+		KnownIds known = KnownIds.current();
+		Optional<IResourceLookup<?>> lookup = known == null ? null : known.get(id.toUnqualifiedVersionless());
+		if (lookup != null) {
+			return lookup.filter(l -> l.getDeleted() == null)
+					.map(l -> type.cast(dao(type).readByPid(l.getPersistentId())));
+		}
 		try {
 			return Optional.of(type.cast(dao(type).read(id.toUnqualifiedVersionless(), DerivedWrites.request())));
 		} catch (ResourceNotFoundException | ResourceGoneException e) {
@@ -72,6 +112,7 @@ public class DerivedResourceStore {
 
 	/** Creates the resource and returns it with its new id. */
 	public <T extends Resource> T create(T resource, TransactionDetails transaction) {
+		forget(resource);
 		resource.setId(dao(resource)
 				.create(resource, null, true, DerivedWrites.request(), transaction)
 				.getId()
@@ -81,6 +122,7 @@ public class DerivedResourceStore {
 
 	/** Updates the resource in place (it must carry the id of the stored one). */
 	public <T extends Resource> T update(T resource, TransactionDetails transaction) {
+		forget(resource);
 		dao(resource).update(resource, null, true, false, DerivedWrites.request(), transaction);
 		return resource;
 	}
@@ -99,6 +141,7 @@ public class DerivedResourceStore {
 	 * flushed first, so a reference the same hook has just removed does not count.
 	 */
 	public void delete(Resource resource, TransactionDetails transaction) {
+		forget(resource);
 		flushHeldBackWrites();
 		DeleteConflictList conflicts = new DeleteConflictList();
 		dao(resource)
@@ -108,6 +151,15 @@ public class DerivedResourceStore {
 						DerivedWrites.request(),
 						transaction);
 		DeleteConflictUtil.validateDeleteConflictsEmptyOrThrowException(daoRegistry.getFhirContext(), conflicts);
+	}
+
+	private static void forget(Resource resource) {
+		KnownIds known = KnownIds.current();
+		if (known != null && resource.getIdElement().hasIdPart()) {
+			known.forget(resource.getIdElement()
+					.withResourceType(resource.fhirType())
+					.toUnqualifiedVersionless());
+		}
 	}
 
 	@SuppressWarnings("unchecked")

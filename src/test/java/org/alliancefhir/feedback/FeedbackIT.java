@@ -100,6 +100,32 @@ class FeedbackIT extends FeedbackIntegrationTest {
 				.containsExactlyInAnyOrder("inactive", "active");
 	}
 
+	/**
+	 * A series longer than one look-up reads ({@code ScoreQueries.WINDOW}): sessions at its end are compared from that
+	 * look-up, and a late session before it with its true neighbours, the session after it compared again.
+	 */
+	@Test
+	void aLateSessionInASeriesLongerThanOneLookUpIsComparedWithItsNeighbours() {
+		String client = patient("1990-01-01");
+		create(srs(client, day(0), 38.0));
+		create(srs(client, day(1), 37.0));
+		for (int session = 3; session <= ScoreQueries.WINDOW + 3; session++) {
+			create(srs(client, day(session), 38.0));
+		}
+		create(srs(client, day(2), 39.0));
+
+		List<Double> changes = observations(client, "srs-total-change").stream()
+				.map(o -> o.getValueQuantity().getValue().doubleValue())
+				.toList();
+		assertThat(changes).hasSize(ScoreQueries.WINDOW + 3);
+		assertThat(changes.subList(0, 3)).containsExactly(-1.0, 2.0, -1.0);
+		assertThat(changes.subList(3, changes.size())).containsOnly(0.0);
+		assertThat(tasks(client))
+				.filteredOn(t -> code(t).equals("alert-drop"))
+				.extracting(t -> scoreValue(t.getFocus()))
+				.containsExactlyInAnyOrder(37.0, 38.0);
+	}
+
 	/** A client's whole series in one transaction, newest first, is compared session by session like single POSTs. */
 	@Test
 	void aSeriesPostedInOneTransactionGetsTheSameComparisonsAndAlertsAsSinglePosts() {

@@ -66,6 +66,22 @@ class ThirdPartyFormsIT extends ScoringIntegrationTest {
 	}
 
 	@Test
+	void aContainedValueSetIsServedBackInsideItsQuestionnaire() throws Exception {
+		String json = send(request("/Questionnaire/questionnaire-sdc-profile-example-PHQ9")
+						.GET())
+				.body();
+		Questionnaire served = fhirContext.newJsonParser().parseResource(Questionnaire.class, json);
+
+		assertThat(json).contains("\"contained\"");
+		assertThat(served.getContained()).hasSize(1);
+		ValueSet contained = (ValueSet) served.getContained().get(0);
+		assertThat(contained.getIdElement().getIdPart()).isEqualTo("VSPHQ9");
+		assertThat(contained.getCompose().getIncludeFirstRep().getConcept()).hasSize(4);
+		assertThat(served.getItemFirstRep().getItemFirstRep().getAnswerValueSet())
+				.isEqualTo("#VSPHQ9");
+	}
+
+	@Test
 	void weightsAClientPutsOnItsAnswersAreIgnored() {
 		QuestionnaireResponse response = read(QuestionnaireResponse.class, "QuestionnaireResponse-loinc-phq9-moderate");
 		response.getItem().forEach(item -> item.getAnswer().forEach(answer -> answer.getValueCoding()

@@ -2,6 +2,7 @@ package org.alliancefhir.feedback;
 
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.alliancefhir.scoring.SdcExtensions;
@@ -140,12 +141,18 @@ class Alerts {
 		return score.getEffectiveDateTimeType().getValueAsString().substring(0, 10);
 	}
 
+	/** The ids of the Task and the Flag an alert of the rule on the score has, if it is stored. */
+	static List<IdType> ids(FeedbackRule rule, Observation score) {
+		Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
+		return List.of(taskId(identifier), flagId(identifier));
+	}
+
 	private static IdType taskId(Identifier identifier) {
-		return new IdType("Task", FeedbackIdentifiers.resourceId(identifier));
+		return FeedbackIdentifiers.id("Task", identifier);
 	}
 
 	private static IdType flagId(Identifier identifier) {
-		return new IdType("Flag", FeedbackIdentifiers.resourceId(identifier));
+		return FeedbackIdentifiers.id("Flag", identifier);
 	}
 
 	private Task task(FeedbackRule rule, Observation score, Identifier identifier) {

@@ -39,7 +39,8 @@ class ChangedObservationWriter {
 		stored(identifier).ifPresent(stale -> store.delete(stale, tx));
 	}
 
-	private static IdType id(Identifier identifier) {
-		return new IdType("Observation", FeedbackIdentifiers.resourceId(identifier));
+	/** The id of the Observation the identifier names. */
+	static IdType id(Identifier identifier) {
+		return FeedbackIdentifiers.id("Observation", identifier);
 	}
 }

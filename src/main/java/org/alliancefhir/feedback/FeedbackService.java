@@ -113,31 +113,30 @@ public class FeedbackService {
 		Set<IdType> ids = new LinkedHashSet<>();
 		for (SeriesPlan plan : plans) {
 			for (Position at : plan.positions()) {
-				for (FeedbackRule rule : plan.start().rules()) {
-					if (rule.kind() == FeedbackRule.Kind.ALERT) {
-						for (Observation score : Stream.of(at.score(), at.previous())
-								.filter(Objects::nonNull)
-								.toList()) {
-							Identifier identifier = FeedbackIdentifiers.forScore(rule, score);
-							ids.add(FeedbackIdentifiers.id("Task", identifier));
-							ids.add(FeedbackIdentifiers.id("Flag", identifier));
-						}
-					} else {
-						ids.add(FeedbackIdentifiers.id("Observation", FeedbackIdentifiers.forScore(rule, at.score())));
-					}
-				}
+				plan.start().rules().forEach(rule -> ids.addAll(outputIds(rule, at)));
 			}
 		}
 		for (SessionSplits.Session session : sessions) {
 			Observation anchor = session.anchor();
-			for (FeedbackRule rule : session.rules()) {
-				ids.add(FeedbackIdentifiers.id(
-						"Observation",
-						FeedbackIdentifiers.forSession(
-								rule, anchor.getSubject().getReference(), ScoreValues.session(anchor))));
-			}
+			session.rules()
+					.forEach(rule -> ids.add(ChangedObservationWriter.id(FeedbackIdentifiers.forSession(
+							rule, anchor.getSubject().getReference(), ScoreValues.session(anchor)))));
 		}
 		store.lookUp(ids, tx);
+	}
+
+	/**
+	 * What a rule at a position may read or write: an alert rule its Task and Flag on the score and on the score
+	 * before it (whose alert it may end), any other rule its comparison Observation.
+	 */
+	private static List<IdType> outputIds(FeedbackRule rule, Position at) {
+		if (rule.kind() != FeedbackRule.Kind.ALERT) {
+			return List.of(ChangedObservationWriter.id(FeedbackIdentifiers.forScore(rule, at.score())));
+		}
+		return Stream.of(at.score(), at.previous())
+				.filter(Objects::nonNull)
+				.flatMap(score -> Alerts.ids(rule, score).stream())
+				.toList();
 	}
 
 	/**
